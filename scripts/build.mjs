@@ -21,7 +21,7 @@ if (tsc.code !== 0) {
 }
 
 const pcf = run("npx", ["pcf-scripts", "rebuild", "--buildMode", "production"]);
-if (!/\[build\] Succeeded/.test(pcf.out) || /\[build\] Failed/.test(pcf.out)) {
+if (!/\[(re)?build\] Succeeded/.test(pcf.out) || /\[(re)?build\] Failed/.test(pcf.out)) {
   process.stderr.write(pcf.out);
   console.error("build: pcf-scripts did not report success");
   process.exit(1);
