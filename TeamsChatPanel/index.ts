@@ -1,17 +1,49 @@
 import * as React from "react";
-import { IInputs, IOutputs } from "./generated/ManifestTypes";
+import { App } from "./app/App";
+import { buildServices, type HostOptions } from "./app/buildServices";
+import { envFrom, heightFrom, hostFrom, stringsFrom, themeFrom } from "./app/contextMapping";
+import { createPanelStore, type PanelStore } from "./store/createPanelStore";
+import { recordKey } from "./store/types";
+import type { IInputs, IOutputs } from "./generated/ManifestTypes";
 
+export type { HostOptions } from "./app/buildServices";
+
+/** Adapter between the PCF host and the panel: services and store once per instance, context → props on each update. */
 export class TeamsChatPanel implements ComponentFramework.ReactControl<IInputs, IOutputs> {
-  public init(): void {
-    // filled in below
+  private store?: PanelStore;
+  private storeKey = "";
+
+  constructor(private readonly options: HostOptions = {}) {}
+
+  public init(context: ComponentFramework.Context<IInputs>): void {
+    context.mode.trackContainerResize(true);
   }
-  public updateView(): React.ReactElement {
-    return React.createElement("div", null, "TeamsChatPanel");
+
+  public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
+    const env = envFrom(context);
+    // A new record being saved gives the form an id: start over for that record.
+    const key = `${env.userId}|${env.record ? recordKey(env.record) : "unsaved"}`;
+    if (!this.store || key !== this.storeKey) {
+      this.store = createPanelStore(buildServices(context, this.options), env);
+      this.storeKey = key;
+    }
+    return React.createElement(App, {
+      key,
+      store: this.store,
+      strings: stringsFrom(context),
+      host: hostFrom(context),
+      theme: themeFrom(context),
+      height: heightFrom(context, context.parameters.panelHeight?.raw),
+      now: (this.options.now ?? (() => new Date()))(),
+    });
   }
+
+  /** The bound column is only an anchor on the form; the panel never writes to it. */
   public getOutputs(): IOutputs {
     return {};
   }
+
   public destroy(): void {
-    // nothing yet
+    this.store = undefined;
   }
 }

@@ -1,0 +1,34 @@
+import { DataverseLinkStore } from "../services/dataverse/linkStore";
+import { DataverseRecordReader } from "../services/dataverse/recordReader";
+import { unconfiguredTokenProvider } from "../services/auth/unconfigured";
+import { createGraphClient, GRAPH_BASE_URL } from "../services/graph/client";
+import { GraphChatGateway } from "../services/graph/chatGateway";
+import { createPrefs } from "../services/prefs";
+import type { Services, TokenProvider } from "../services/ports";
+
+/** What a host other than Dataverse (the local harness, tests) may supply; the platform supplies nothing. */
+export interface HostOptions {
+  graphBaseUrl?: string;
+  tokenProvider?: TokenProvider;
+  now?: () => Date;
+}
+
+function browserStorage(): Storage | undefined {
+  try {
+    return typeof window !== "undefined" ? window.localStorage : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function buildServices(context: ComponentFramework.Context<unknown>, options: HostOptions): Services {
+  const baseUrl = options.graphBaseUrl ?? GRAPH_BASE_URL;
+  const client = createGraphClient({ tokens: options.tokenProvider ?? unconfiguredTokenProvider, baseUrl });
+  return {
+    chats: new GraphChatGateway(client, baseUrl),
+    links: new DataverseLinkStore(context.webAPI),
+    records: new DataverseRecordReader(context.webAPI, context.utils, context.userSettings.userId),
+    prefs: createPrefs(browserStorage(), "tcp."),
+    now: options.now ?? (() => new Date()),
+  };
+}

@@ -1,0 +1,51 @@
+import type { Theme } from "@fluentui/react-components";
+import { isGuid, normaliseGuid } from "../domain/ids";
+import { localeFromLcid } from "../domain/time";
+import type { RecordRef } from "../domain/types";
+import type { PanelEnv } from "../store/types";
+import type { HostActions } from "./host";
+import { makeTranslate, type StringsValue } from "./strings";
+
+interface ContextInfo {
+  entityTypeName?: string;
+  entityId?: string;
+}
+
+/** The form's record. contextInfo is how a field control on a form learns its record; no id means not saved yet. */
+export function recordFrom(context: ComponentFramework.Context<unknown>): RecordRef | undefined {
+  const info = (context.mode as unknown as { contextInfo?: ContextInfo }).contextInfo;
+  const table = info?.entityTypeName?.trim().toLowerCase();
+  const id = info?.entityId;
+  if (!table || !id || !isGuid(id)) return undefined;
+  return { table, id: normaliseGuid(id) };
+}
+
+export function envFrom(context: ComponentFramework.Context<unknown>): PanelEnv {
+  return { record: recordFrom(context), userId: normaliseGuid(context.userSettings.userId) };
+}
+
+export function themeFrom(context: ComponentFramework.Context<unknown>): Theme | undefined {
+  return context.fluentDesignLanguage?.tokenTheme as Theme | undefined;
+}
+
+export const DEFAULT_HEIGHT = 640;
+const MIN_HEIGHT = 320;
+
+/** The admin's panelHeight, or the height the form allocates when it gives one. */
+export function heightFrom(context: ComponentFramework.Context<unknown>, configured: number | null | undefined): number {
+  const allocated = context.mode.allocatedHeight;
+  if (typeof allocated === "number" && allocated > 0) return Math.max(MIN_HEIGHT, allocated);
+  const h = typeof configured === "number" && configured > 0 ? configured : DEFAULT_HEIGHT;
+  return Math.max(MIN_HEIGHT, h);
+}
+
+export function stringsFrom(context: ComponentFramework.Context<unknown>): StringsValue {
+  return { t: makeTranslate((k) => context.resources.getString(k)), locale: localeFromLcid(context.userSettings.languageId) };
+}
+
+export function hostFrom(context: ComponentFramework.Context<unknown>): HostActions {
+  return {
+    openUrl: (url) => context.navigation.openUrl(url),
+    openRecord: (ref) => void context.navigation.openForm({ entityName: ref.table, entityId: ref.id }),
+  };
+}

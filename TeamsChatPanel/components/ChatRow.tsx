@@ -1,0 +1,152 @@
+import * as React from "react";
+import { Avatar, Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Tooltip, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { MoreHorizontalRegular, OpenRegular, PeopleRegular } from "@fluentui/react-icons";
+import { useHost } from "../app/host";
+import { useStrings } from "../app/strings";
+import type { ChatEntry } from "../domain/sections";
+import { formatFullTime, formatListTime } from "../domain/time";
+import type { RecordInfo } from "../domain/types";
+import { recordKey } from "../store/types";
+import { previewLine } from "./previewText";
+import { TableIcon } from "./tableIcon";
+
+const useStyles = makeStyles({
+  row: {
+    display: "flex",
+    alignItems: "stretch",
+    boxSizing: "border-box",
+    height: "100%",
+    borderRadius: tokens.borderRadiusMedium,
+    ":hover": { backgroundColor: tokens.colorSubtleBackgroundHover },
+  },
+  active: { backgroundColor: tokens.colorSubtleBackgroundSelected },
+  main: {
+    flexGrow: 1,
+    minWidth: 0,
+    display: "flex",
+    gap: tokens.spacingHorizontalS,
+    alignItems: "flex-start",
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
+    border: "none",
+    background: "transparent",
+    color: tokens.colorNeutralForeground1,
+    textAlign: "start",
+    cursor: "pointer",
+    fontFamily: tokens.fontFamilyBase,
+    borderRadius: tokens.borderRadiusMedium,
+    ":focus-visible": { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`, outlineOffset: "-2px" },
+  },
+  text: { display: "flex", flexDirection: "column", minWidth: 0, flexGrow: 1, gap: "2px" },
+  top: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "baseline" },
+  name: { flexGrow: 1, minWidth: 0, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
+  time: { flexShrink: 0, fontSize: tokens.fontSizeBase100, color: tokens.colorNeutralForeground2 },
+  preview: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
+  links: { display: "flex", gap: tokens.spacingHorizontalXS, flexWrap: "nowrap", overflow: "hidden", paddingLeft: "48px", paddingRight: tokens.spacingHorizontalS },
+  recordButton: { maxWidth: "100%", minWidth: 0, justifyContent: "flex-start", overflow: "hidden", whiteSpace: "nowrap", textOverflow: "ellipsis" },
+  menu: { alignSelf: "center", flexShrink: 0 },
+  col: { display: "flex", flexDirection: "column", flexGrow: 1, minWidth: 0 },
+});
+
+export interface ChatRowProps {
+  entry: ChatEntry;
+  meId?: string;
+  now: Date;
+  active: boolean;
+  tabbable: boolean;
+  recordTitles: Record<string, RecordInfo | null>;
+  position: number;
+  setSize: number;
+  onFocusRow(): void;
+  buttonRef?: (el: HTMLButtonElement | null) => void;
+}
+
+export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ entry, meId, now, active, tabbable, recordTitles, position, setSize, onFocusRow, buttonRef }) {
+  const styles = useStyles();
+  const { t, locale } = useStrings();
+  const host = useHost();
+  const { chat, name } = entry;
+  const preview = previewLine(chat.lastMessage, meId, t);
+  const when = chat.lastMessage?.createdDateTime ?? chat.lastUpdatedDateTime;
+  const shortTime = formatListTime(when, now, locale, { yesterday: t("Time_Yesterday") });
+  const fullTime = formatFullTime(when, locale);
+  const isGroup = chat.chatType !== "oneOnOne";
+  const other = chat.members.find((m) => m.userId !== meId);
+  const previewId = `tcp-preview-${position}-${chat.id.length}`;
+  const openInTeams = () => chat.webUrl && host.openUrl(chat.webUrl);
+  const tabIndex = tabbable ? 0 : -1;
+
+  return (
+    <div role="listitem" aria-posinset={position} aria-setsize={setSize} className={mergeClasses(styles.row, active && styles.active)} data-chat-id={chat.id}>
+      <div className={styles.col}>
+        <button
+          type="button"
+          ref={buttonRef}
+          className={styles.main}
+          tabIndex={tabIndex}
+          onFocus={onFocusRow}
+          onClick={openInTeams}
+          aria-label={t("ChatRow_OpenLabel", name)}
+          aria-describedby={previewId}
+          data-row-main="true"
+        >
+          {isGroup ? (
+            <Avatar aria-hidden="true" size={32} icon={<PeopleRegular />} name={chat.topic ? name : undefined} color="colorful" />
+          ) : (
+            <Avatar aria-hidden="true" size={32} name={other?.displayName ?? name} color="colorful" />
+          )}
+          <span className={styles.text}>
+            <span className={styles.top}>
+              <span className={styles.name}>{name}</span>
+              <span className={styles.time} title={fullTime}>
+                {shortTime}
+              </span>
+            </span>
+            <span id={previewId} className={styles.preview}>
+              {preview}
+              <span style={{ position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)" }}>{fullTime ? `, ${fullTime}` : ""}</span>
+            </span>
+          </span>
+        </button>
+        {entry.otherLinks.length > 0 && (
+          <div className={styles.links}>
+            {entry.otherLinks.slice(0, 2).map((l) => {
+              const info = recordTitles[recordKey(l.record)];
+              const label = info === undefined ? t("Record_Loading") : info === null ? t("Record_Unavailable") : info.title || t("Record_Untitled");
+              const table = info?.tableDisplayName ?? l.record.table;
+              return (
+                <Tooltip key={l.id} content={t("ChatRow_LinkedRecordTooltip", table, label)} relationship="description">
+                  <Button
+                    size="small"
+                    appearance="subtle"
+                    className={styles.recordButton}
+                    icon={<TableIcon table={l.record.table} />}
+                    tabIndex={tabIndex}
+                    onFocus={onFocusRow}
+                    aria-label={t("ChatRow_OpenRecordLabel", table, label)}
+                    disabled={info === null}
+                    onClick={() => host.openRecord(l.record)}
+                  >
+                    {label}
+                  </Button>
+                </Tooltip>
+              );
+            })}
+            {entry.otherLinks.length > 2 && <span className={styles.time}>{t("ChatRow_MoreRecords", entry.otherLinks.length - 2)}</span>}
+          </div>
+        )}
+      </div>
+      <Menu>
+        <MenuTrigger disableButtonEnhancement>
+          <Button className={styles.menu} appearance="subtle" icon={<MoreHorizontalRegular />} aria-label={t("ChatRow_MoreLabel", name)} tabIndex={tabIndex} onFocus={onFocusRow} />
+        </MenuTrigger>
+        <MenuPopover>
+          <MenuList>
+            <MenuItem icon={<OpenRegular />} disabled={!chat.webUrl} onClick={openInTeams}>
+              {t("ChatRow_OpenInTeams")}
+            </MenuItem>
+          </MenuList>
+        </MenuPopover>
+      </Menu>
+    </div>
+  );
+});

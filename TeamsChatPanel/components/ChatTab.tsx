@@ -1,0 +1,126 @@
+import * as React from "react";
+import { Button, MessageBar, MessageBarActions, MessageBarBody, SearchBox, makeStyles, tokens } from "@fluentui/react-components";
+import { ChatAddRegular, ChatMultipleRegular, ErrorCircleRegular, LockClosedRegular, SaveRegular } from "@fluentui/react-icons";
+import { useStrings } from "../app/strings";
+import { useTourTarget } from "../app/tourTargets";
+import { usePanel } from "../store/context";
+import { makeSectionsSelector, rowsFor } from "../store/selectors";
+import { ChatList } from "./ChatList";
+import { ChatListSkeleton } from "./ChatListSkeleton";
+import { ChatRow } from "./ChatRow";
+import { NewChatDialog } from "./NewChatDialog";
+import { StateMessage } from "./StateMessage";
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", minHeight: 0, flexGrow: 1 },
+  toolbar: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}` },
+  search: { flexGrow: 1, minWidth: 0, maxWidth: "none" },
+  bar: { margin: `0 ${tokens.spacingHorizontalS} ${tokens.spacingVerticalS}` },
+});
+
+export interface ChatTabProps {
+  now: Date;
+}
+
+export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
+  const styles = useStyles();
+  const { t } = useStrings();
+  const status = usePanel((s) => s.status);
+  const error = usePanel((s) => s.error);
+  const retryAfter = usePanel((s) => s.retryAfterSeconds);
+  const start = usePanel((s) => s.start);
+  const filter = usePanel((s) => s.filter);
+  const setFilter = usePanel((s) => s.setFilter);
+  const linksStatus = usePanel((s) => s.linksStatus);
+  const retryLinks = usePanel((s) => s.retryLinks);
+  const meId = usePanel((s) => s.me?.aadObjectId);
+  const recordTitles = usePanel((s) => s.recordTitles);
+  const collapsed = usePanel((s) => s.collapsed);
+  const next = usePanel((s) => s.next);
+  const loadingMore = usePanel((s) => s.loadingMore);
+  const [newChatOpen, setNewChatOpen] = React.useState(false);
+  const newChatButton = React.useRef<HTMLButtonElement | HTMLAnchorElement | null>(null);
+  const filterTarget = useTourTarget("filter");
+  const newChatTarget = useTourTarget("newChat");
+  const sectionsTarget = useTourTarget("sections");
+
+  const nameStrings = React.useMemo(() => ({ andOthers: (names: string, n: number) => t("ChatName_AndOthers", names, n), untitled: t("ChatName_Untitled") }), [t]);
+  const selectSections = React.useMemo(() => makeSectionsSelector(nameStrings), [nameStrings]);
+  const sections = usePanel(selectSections);
+  const rows = React.useMemo(() => rowsFor(sections, { collapsed, next, loadingMore, linksStatus }), [sections, collapsed, next, loadingMore, linksStatus]);
+
+  const closeNewChat = (createdId?: string) => {
+    setNewChatOpen(false);
+    // Without a new chat to focus, focus goes back to the button that opened the dialog.
+    if (!createdId) setTimeout(() => newChatButton.current?.focus(), 0);
+  };
+
+  if (status === "unsaved") {
+    return <StateMessage icon={<SaveRegular />} title={t("Unsaved_Title")} body={t("Unsaved_Body")} testId="state-unsaved" />;
+  }
+  if (status === "auth") {
+    return <StateMessage icon={<LockClosedRegular />} title={t("Error_Auth_Title")} body={t("Error_Auth_Body")} action={{ label: t("Action_SignIn"), onClick: () => void start() }} testId="state-auth" />;
+  }
+  if (status === "error") {
+    const body =
+      error === "offline" ? t("Error_Offline_Body") : error === "throttled" ? (retryAfter ? t("Error_ThrottledAfter_Body", retryAfter) : t("Error_Throttled_Body")) : error === "forbidden" ? t("Error_Forbidden_Body") : t("Error_Generic_Body");
+    return <StateMessage role="alert" icon={<ErrorCircleRegular />} title={t("Error_Chats_Title")} body={body} action={{ label: t("Action_Retry"), onClick: () => void start() }} testId="state-error" />;
+  }
+
+  const loading = status === "loading" || status === "idle";
+  const noChatsAtAll = !loading && sections.linkedHere.length + sections.linkedElsewhere.length + sections.other.length === 0 && !filter && !next;
+
+  return (
+    <div className={styles.root}>
+      <div className={styles.toolbar}>
+        <SearchBox
+          ref={filterTarget}
+          className={styles.search}
+          placeholder={t("Filter_Placeholder")}
+          aria-label={t("Filter_Label")}
+          value={filter}
+          onChange={(_, d) => setFilter(d.value)}
+          dismiss={{ "aria-label": t("Filter_Clear") }}
+          disabled={loading}
+        />
+        <Button
+          ref={(el) => {
+            newChatButton.current = el;
+            newChatTarget(el);
+          }}
+          icon={<ChatAddRegular />}
+          onClick={() => setNewChatOpen(true)}
+          disabled={loading}
+        >
+          {t("NewChat_Button")}
+        </Button>
+      </div>
+      {linksStatus === "error" && (
+        <MessageBar intent="warning" className={styles.bar} data-testid="links-error">
+          <MessageBarBody>{t("Links_Failed")}</MessageBarBody>
+          <MessageBarActions>
+            <Button size="small" onClick={() => void retryLinks()}>
+              {t("Action_Retry")}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+      {loading ? (
+        <ChatListSkeleton />
+      ) : noChatsAtAll ? (
+        <StateMessage icon={<ChatMultipleRegular />} title={t("NoChats_Title")} body={t("NoChats_Body")} testId="state-no-chats" />
+      ) : (
+        <ChatList
+          rows={rows}
+          linksUnavailable={linksStatus === "error"}
+          filtering={filter.trim() !== ""}
+          listRef={sectionsTarget}
+          renderChat={(row, ctx) => (
+            <ChatRow entry={row.entry} meId={meId} now={now} recordTitles={recordTitles} active={ctx.active} tabbable={ctx.tabbable} position={ctx.position} setSize={ctx.setSize} onFocusRow={ctx.onFocusRow} buttonRef={ctx.buttonRef} />
+          )}
+        />
+      )}
+      <NewChatDialog open={newChatOpen} onClose={closeNewChat} />
+    </div>
+  );
+};

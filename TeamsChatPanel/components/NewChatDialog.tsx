@@ -1,0 +1,172 @@
+import * as React from "react";
+import {
+  Avatar,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Tag,
+  TagPicker,
+  TagPickerControl,
+  TagPickerGroup,
+  TagPickerInput,
+  TagPickerList,
+  TagPickerOption,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { useStrings } from "../app/strings";
+import { TOPIC_MAX_LENGTH, topicProblem } from "../domain/chatRules";
+import type { Person } from "../domain/types";
+import { usePanel } from "../store/context";
+import { MIN_QUERY_LENGTH } from "../store/peopleSlice";
+
+const SEARCH_DEBOUNCE_MS = 250;
+
+const useStyles = makeStyles({
+  content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  secondary: { color: tokens.colorNeutralForeground2 },
+});
+
+export interface NewChatDialogProps {
+  open: boolean;
+  onClose(createdChatId?: string): void;
+}
+
+/** Start an unlinked chat: people from the directory (search as you type), a name for a group. */
+export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose }) => {
+  const styles = useStyles();
+  const { t } = useStrings();
+  const people = usePanel((s) => s.people);
+  const peopleStatus = usePanel((s) => s.peopleStatus);
+  const peopleError = usePanel((s) => s.peopleError);
+  const searchPeople = usePanel((s) => s.searchPeople);
+  const clearPeople = usePanel((s) => s.clearPeople);
+  const createChat = usePanel((s) => s.createChat);
+  const createStatus = usePanel((s) => s.createStatus);
+  const createError = usePanel((s) => s.createError);
+  const resetCreate = usePanel((s) => s.resetCreate);
+
+  const [query, setQuery] = React.useState("");
+  const [picked, setPicked] = React.useState<Person[]>([]);
+  const [topic, setTopic] = React.useState("");
+  const timer = React.useRef<ReturnType<typeof setTimeout>>();
+
+  React.useEffect(() => () => clearTimeout(timer.current), []);
+
+  const onQuery = (value: string) => {
+    setQuery(value);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void searchPeople(value), SEARCH_DEBOUNCE_MS);
+  };
+
+  const onSelect = (_: unknown, data: { value: string; selectedOptions: string[] }) => {
+    if (data.value === "") return; // the "no matches" line
+    const known = new Map([...picked, ...people].map((p) => [p.id, p] as const));
+    setPicked(data.selectedOptions.map((id) => known.get(id)).filter((p): p is Person => !!p));
+    setQuery("");
+    clearPeople();
+  };
+
+  const isGroup = picked.length > 1;
+  const problem = isGroup ? topicProblem(topic) : null;
+  const topicMessage = problem === "tooLong" ? t("NewChat_TopicTooLong", TOPIC_MAX_LENGTH, topic.length) : problem === "colon" ? t("NewChat_TopicColon") : undefined;
+  const creating = createStatus === "creating";
+  const canCreate = picked.length > 0 && !problem && !creating;
+
+  const close = (id?: string) => {
+    clearTimeout(timer.current);
+    clearPeople();
+    resetCreate();
+    if (id) {
+      setPicked([]);
+      setTopic("");
+      setQuery("");
+    }
+    onClose(id);
+  };
+
+  const submit = async (e?: React.FormEvent) => {
+    e?.preventDefault();
+    if (!canCreate) return;
+    const id = await createChat(picked, topic);
+    if (id) close(id);
+  };
+
+  const options = people.filter((p) => !picked.some((x) => x.id === p.id));
+  const searching = peopleStatus === "loading";
+  const noMatches = peopleStatus === "ready" && options.length === 0;
+  const errorText = createError === "forbidden" ? t("NewChat_ErrorForbidden") : createError === "auth" ? t("Error_Auth_Body") : createError === "throttled" ? t("Error_Throttled_Body") : t("NewChat_ErrorGeneric");
+
+  return (
+    <Dialog open={open} onOpenChange={(_, d) => !d.open && !creating && close()}>
+      <DialogSurface aria-describedby={undefined}>
+        <form onSubmit={submit}>
+          <DialogBody>
+            <DialogTitle>{t("NewChat_Title")}</DialogTitle>
+            <DialogContent className={styles.content}>
+              <Field
+                label={t("NewChat_PeopleLabel")}
+                hint={query.trim().length > 0 && query.trim().length < MIN_QUERY_LENGTH ? t("NewChat_TypeMore", MIN_QUERY_LENGTH) : undefined}
+                validationState={peopleStatus === "error" ? "error" : "none"}
+                validationMessage={peopleStatus === "error" ? (peopleError === "forbidden" ? t("NewChat_SearchForbidden") : t("NewChat_SearchFailed")) : undefined}
+              >
+                <TagPicker onOptionSelect={onSelect} selectedOptions={picked.map((p) => p.id)} disabled={creating}>
+                  <TagPickerControl expandIcon={searching ? <Spinner size="extra-tiny" aria-label={t("NewChat_Searching")} /> : undefined}>
+                    <TagPickerGroup aria-label={t("NewChat_PickedLabel")}>
+                      {picked.map((p) => (
+                        <Tag key={p.id} value={p.id} shape="rounded" media={<Avatar aria-hidden="true" name={p.displayName} color="colorful" />} dismissible dismissIcon={{ "aria-label": t("NewChat_RemovePerson", p.displayName) }}>
+                          {p.displayName}
+                        </Tag>
+                      ))}
+                    </TagPickerGroup>
+                    <TagPickerInput aria-label={t("NewChat_SearchLabel")} placeholder={picked.length ? undefined : t("NewChat_SearchPlaceholder")} value={query} onChange={(e) => onQuery(e.target.value)} />
+                  </TagPickerControl>
+                  <TagPickerList>
+                    {options.map((p) => (
+                      <TagPickerOption key={p.id} value={p.id} text={p.displayName} media={<Avatar aria-hidden="true" name={p.displayName} color="colorful" />} secondaryContent={p.jobTitle ?? p.email}>
+                        {p.displayName}
+                      </TagPickerOption>
+                    ))}
+                    {noMatches && (
+                      <TagPickerOption value="" text="">
+                        {t("NewChat_NoMatches", query)}
+                      </TagPickerOption>
+                    )}
+                  </TagPickerList>
+                </TagPicker>
+              </Field>
+              {isGroup && (
+                <Field label={t("NewChat_TopicLabel")} hint={problem ? undefined : t("NewChat_TopicHint", TOPIC_MAX_LENGTH)} validationState={problem ? "error" : "none"} validationMessage={topicMessage}>
+                  <Input value={topic} onChange={(_, d) => setTopic(d.value)} disabled={creating} />
+                </Field>
+              )}
+              {picked.length === 1 && <span className={styles.secondary}>{t("NewChat_OneOnOneHint", picked[0].displayName)}</span>}
+              {createStatus === "error" && (
+                <MessageBar intent="error" role="alert">
+                  <MessageBarBody>{errorText}</MessageBarBody>
+                </MessageBar>
+              )}
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="secondary" onClick={() => close()} disabled={creating}>
+                {t("Action_Cancel")}
+              </Button>
+              <Button appearance="primary" type="submit" disabled={!canCreate} icon={creating ? <Spinner size="tiny" /> : undefined}>
+                {creating ? t("NewChat_Creating") : t("NewChat_Create")}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+};

@@ -1,0 +1,85 @@
+import * as React from "react";
+import { Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Tab, TabList, makeStyles, tokens } from "@fluentui/react-components";
+import { ArrowClockwiseRegular, LightbulbRegular, MoreVerticalRegular } from "@fluentui/react-icons";
+import { useStrings } from "../app/strings";
+import { useTourTarget } from "../app/tourTargets";
+import { usePanel } from "../store/context";
+import { ChannelTab } from "./ChannelTab";
+import { ChatTab } from "./ChatTab";
+import { Tour } from "./Tour";
+
+const useStyles = makeStyles({
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    boxSizing: "border-box",
+    minWidth: "280px",
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+    fontFamily: tokens.fontFamilyBase,
+    fontSize: tokens.fontSizeBase300,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    overflow: "hidden",
+  },
+  header: { display: "flex", alignItems: "center", justifyContent: "space-between", borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, paddingRight: tokens.spacingHorizontalXS },
+  body: { display: "flex", flexDirection: "column", flexGrow: 1, minHeight: 0 },
+});
+
+type TabId = "chat" | "channel";
+
+export interface PanelProps {
+  height: number;
+  now: Date;
+}
+
+export const Panel: React.FC<PanelProps> = ({ height, now }) => {
+  const styles = useStyles();
+  const { t } = useStrings();
+  const [tab, setTab] = React.useState<TabId>("chat");
+  const startTour = usePanel((s) => s.startTour);
+  const start = usePanel((s) => s.start);
+  const status = usePanel((s) => s.status);
+  const menuTarget = useTourTarget("menu");
+  const tabIds = { chat: "tcp-tab-chat", channel: "tcp-tab-channel" };
+
+  return (
+    <section className={styles.root} style={{ height }} aria-label={t("Panel_Label")} data-testid="tcp-root">
+      <div className={styles.header}>
+        <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabId)} aria-label={t("Tabs_Label")}>
+          <Tab id={tabIds.chat} value="chat">
+            {t("Tab_Chat")}
+          </Tab>
+          <Tab id={tabIds.channel} value="channel">
+            {t("Tab_Channel")}
+          </Tab>
+        </TabList>
+        <Menu>
+          <MenuTrigger disableButtonEnhancement>
+            <Button ref={menuTarget} appearance="subtle" icon={<MoreVerticalRegular />} aria-label={t("Menu_Label")} />
+          </MenuTrigger>
+          <MenuPopover>
+            <MenuList>
+              <MenuItem
+                icon={<LightbulbRegular />}
+                onClick={() => {
+                  setTab("chat");
+                  startTour();
+                }}
+              >
+                {t("Menu_ShowTour")}
+              </MenuItem>
+              <MenuItem icon={<ArrowClockwiseRegular />} disabled={status === "loading" || status === "unsaved"} onClick={() => void start()}>
+                {t("Menu_Refresh")}
+              </MenuItem>
+            </MenuList>
+          </MenuPopover>
+        </Menu>
+      </div>
+      <div className={styles.body} role="tabpanel" aria-labelledby={tabIds[tab]}>
+        {tab === "chat" ? <ChatTab now={now} /> : <ChannelTab />}
+      </div>
+      {tab === "chat" && <Tour />}
+    </section>
+  );
+};

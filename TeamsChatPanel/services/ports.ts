@@ -1,0 +1,70 @@
+/** The ports the store talks to. Adapters live beside this file; tests and the harness supply their own. */
+import type { ChatLink, ChatSummary, Person, RecordInfo, RecordRef } from "../domain/types";
+
+export interface TokenRequestOptions {
+  /** Bypass any cache: the last token was refused. */
+  forceRefresh?: boolean;
+}
+
+export interface TokenProvider {
+  /** Resolves a Graph access token carrying the scopes; rejects with AuthRequiredError when the user must act. */
+  getToken(scopes: string[], options?: TokenRequestOptions): Promise<string>;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque continuation for the next page; undefined on the last page. */
+  next?: string;
+}
+
+export interface NewChatRequest {
+  meId: string;
+  memberIds: string[];
+  topic?: string;
+}
+
+export interface ChatGateway {
+  listChats(next?: string): Promise<Page<ChatSummary>>;
+  /** Chats by id; chats the user is not a member of are left out (Graph refuses them). */
+  getChats(ids: string[]): Promise<ChatSummary[]>;
+  createChat(request: NewChatRequest): Promise<ChatSummary>;
+  searchPeople(query: string, top?: number): Promise<Person[]>;
+}
+
+export interface LinkQuery {
+  record?: RecordRef;
+  chatIds: string[];
+}
+
+export interface LinkStore {
+  /** Links of the given chats plus every link to the record, in one query. */
+  linksFor(query: LinkQuery): Promise<ChatLink[]>;
+}
+
+export interface CurrentUser {
+  systemUserId: string;
+  aadObjectId: string;
+  fullName: string;
+  upn: string;
+}
+
+export interface RecordReader {
+  currentUser(): Promise<CurrentUser>;
+  recordInfo(ref: RecordRef): Promise<RecordInfo>;
+  /** Titles of several records, one query per table; records the user cannot read are left out. */
+  titles(refs: RecordRef[]): Promise<RecordInfo[]>;
+}
+
+/** Per-user preferences kept in the browser (never secrets). */
+export interface Prefs {
+  get(key: string): string | null;
+  set(key: string, value: string): void;
+}
+
+export interface Services {
+  chats: ChatGateway;
+  links: LinkStore;
+  records: RecordReader;
+  prefs: Prefs;
+  now: () => Date;
+}

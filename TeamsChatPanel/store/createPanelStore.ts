@@ -1,0 +1,22 @@
+import { createStore, type StoreApi } from "zustand/vanilla";
+import type { Services } from "../services/ports";
+import { createChatsSlice } from "./chatsSlice";
+import { createFilterSlice } from "./filterSlice";
+import { createNewChatSlice } from "./newChatSlice";
+import { createPeopleSlice } from "./peopleSlice";
+import { createTourSlice } from "./tourSlice";
+import type { PanelEnv, PanelState } from "./types";
+
+export type PanelStore = StoreApi<PanelState>;
+
+/** One store per control instance: several panels on a page never share state. */
+export function createPanelStore(services: Services, env: PanelEnv): PanelStore {
+  return createStore<PanelState>()((...a) => ({
+    env,
+    ...createChatsSlice(services)(...a),
+    ...createFilterSlice(...a),
+    ...createPeopleSlice(services)(...a),
+    ...createNewChatSlice(services)(...a),
+    ...createTourSlice(services)(...a),
+  }));
+}

@@ -1,0 +1,29 @@
+import type { StateCreator } from "zustand/vanilla";
+import { ServiceError, failureKind } from "../services/errors";
+import type { Services } from "../services/ports";
+import { mergeChats } from "./chatsSlice";
+import type { NewChatSlice, PanelState } from "./types";
+
+export const createNewChatSlice =
+  (services: Services): StateCreator<PanelState, [], [], NewChatSlice> =>
+  (set, get) => ({
+    createStatus: "idle",
+    async createChat(people, topic) {
+      const me = get().me;
+      if (!me?.aadObjectId) {
+        set({ createStatus: "error", createError: "service" });
+        return undefined;
+      }
+      set({ createStatus: "creating", createError: undefined });
+      try {
+        const chat = await services.chats.createChat({ meId: me.aadObjectId, memberIds: people.map((p) => p.id), topic: people.length > 1 ? topic : undefined });
+        set({ chats: mergeChats(get().chats, [chat]), createStatus: "idle", focusChatId: chat.id, filter: "" });
+        return chat.id;
+      } catch (e) {
+        set({ createStatus: "error", createError: e instanceof ServiceError ? e.kind : failureKind(e) });
+        return undefined;
+      }
+    },
+    resetCreate: () => set({ createStatus: "idle", createError: undefined }),
+    clearFocus: () => set({ focusChatId: undefined }),
+  });

@@ -1,0 +1,77 @@
+import type { ChatLink, ChatSummary, Person, RecordInfo, RecordRef, SectionId } from "../domain/types";
+import type { FailureKind } from "../services/errors";
+import type { CurrentUser } from "../services/ports";
+
+export type LoadStatus = "idle" | "loading" | "ready" | "error";
+
+export interface ChatsSlice {
+  /** "unsaved": the form's record has no id yet. "auth": Graph needs the user to sign in. */
+  status: LoadStatus | "unsaved" | "auth";
+  error?: FailureKind;
+  retryAfterSeconds?: number;
+  me?: CurrentUser;
+  record?: RecordInfo;
+  chats: ChatSummary[];
+  next?: string;
+  loadingMore: boolean;
+  moreError?: FailureKind;
+  links: ChatLink[];
+  linksStatus: LoadStatus;
+  /** Titles of other records that chats are linked to; null = not readable by this user. */
+  recordTitles: Record<string, RecordInfo | null>;
+  /** The chat to bring into view and focus (after creating it). */
+  focusChatId?: string;
+  start(): Promise<void>;
+  loadMore(): Promise<void>;
+  retryLinks(): Promise<void>;
+}
+
+export interface FilterSlice {
+  filter: string;
+  collapsed: Partial<Record<SectionId, boolean>>;
+  setFilter(value: string): void;
+  toggleSection(section: SectionId): void;
+}
+
+export interface PeopleSlice {
+  peopleQuery: string;
+  people: Person[];
+  peopleStatus: LoadStatus;
+  peopleError?: FailureKind;
+  searchPeople(query: string): Promise<void>;
+  clearPeople(): void;
+}
+
+export interface NewChatSlice {
+  createStatus: "idle" | "creating" | "error";
+  createError?: FailureKind;
+  /** Returns the new chat's id, or undefined when it failed (the dialog keeps what the user picked). */
+  createChat(people: Person[], topic: string): Promise<string | undefined>;
+  resetCreate(): void;
+  clearFocus(): void;
+}
+
+export type TourStep = "filter" | "newChat" | "sections" | "menu";
+export const TOUR_STEPS: TourStep[] = ["filter", "newChat", "sections", "menu"];
+
+export interface TourSlice {
+  tourStep?: TourStep;
+  maybeStartTour(): void;
+  startTour(): void;
+  nextTourStep(): void;
+  endTour(): void;
+}
+
+export interface PanelState extends ChatsSlice, FilterSlice, PeopleSlice, NewChatSlice, TourSlice {
+  env: PanelEnv;
+}
+
+export interface PanelEnv {
+  /** The record on the form; undefined when it is not saved yet. */
+  record?: RecordRef;
+  userId: string;
+}
+
+export function recordKey(ref: RecordRef): string {
+  return `${ref.table.toLowerCase()}|${ref.id.toLowerCase()}`;
+}
