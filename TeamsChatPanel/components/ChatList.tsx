@@ -68,6 +68,13 @@ export const ChatList: React.FC<ChatListProps> = ({ rows, renderChat, linksUnava
     rows.forEach((r, i) => r.kind === "chat" && m.set(i, ++n));
     return m;
   }, [rows]);
+  const setScroller = React.useCallback(
+    (el: HTMLDivElement | null) => {
+      scrollRef.current = el;
+      listRef?.(el);
+    },
+    [listRef],
+  );
   const activeIndex = interactive.includes(active) ? active : (interactive[0] ?? 0);
 
   const virtualizer = useVirtualizer({
@@ -138,10 +145,7 @@ export const ChatList: React.FC<ChatListProps> = ({ rows, renderChat, linksUnava
 
   return (
     <div
-      ref={(el) => {
-        scrollRef.current = el;
-        listRef?.(el);
-      }}
+      ref={setScroller}
       className={styles.scroller}
       data-virtual-scroll="true"
       onKeyDown={onKeyDown}

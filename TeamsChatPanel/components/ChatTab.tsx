@@ -43,6 +43,13 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
   const filterTarget = useTourTarget("filter");
   const newChatTarget = useTourTarget("newChat");
   const sectionsTarget = useTourTarget("sections");
+  const newChatRef = React.useCallback(
+    (el: HTMLButtonElement | HTMLAnchorElement | null) => {
+      newChatButton.current = el;
+      newChatTarget(el);
+    },
+    [newChatTarget],
+  );
 
   const nameStrings = React.useMemo(() => ({ andOthers: (names: string, n: number) => t("ChatName_AndOthers", names, n), untitled: t("ChatName_Untitled") }), [t]);
   const selectSections = React.useMemo(() => makeSectionsSelector(nameStrings), [nameStrings]);
@@ -84,10 +91,7 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
           disabled={loading}
         />
         <Button
-          ref={(el) => {
-            newChatButton.current = el;
-            newChatTarget(el);
-          }}
+          ref={newChatRef}
           icon={<ChatAddRegular />}
           onClick={() => setNewChatOpen(true)}
           disabled={loading}

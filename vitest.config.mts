@@ -1,8 +1,16 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // React 16 has no "exports" map, so ESM imports of its subpaths need the file name.
+    alias: [
+      { find: /^react\/jsx-runtime$/, replacement: "react/jsx-runtime.js" },
+      { find: /^react\/jsx-dev-runtime$/, replacement: "react/jsx-dev-runtime.js" },
+    ],
+  },
   test: {
     globals: true,
+    server: { deps: { inline: [/@fluentui\//, /@griffel\//] } },
     projects: [
       {
         extends: true,

@@ -1,0 +1,31 @@
+import "@testing-library/jest-dom/vitest";
+
+// jsdom has no layout: give the virtualised list's scroller a size so it renders rows.
+for (const [prop, size] of [["clientHeight", 600], ["clientWidth", 400]] as const) {
+  Object.defineProperty(HTMLElement.prototype, prop, {
+    configurable: true,
+    get(this: HTMLElement) {
+      return this.dataset.virtualScroll ? size : 0;
+    },
+  });
+}
+Object.defineProperty(HTMLElement.prototype, "offsetHeight", {
+  configurable: true,
+  get(this: HTMLElement) {
+    return this.dataset.virtualScroll ? 600 : 0;
+  },
+});
+Object.defineProperty(HTMLElement.prototype, "offsetWidth", {
+  configurable: true,
+  get(this: HTMLElement) {
+    return this.dataset.virtualScroll ? 400 : 0;
+  },
+});
+
+// Fluent's positioning uses ResizeObserver, which jsdom lacks.
+class NoopResizeObserver {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+(globalThis as unknown as { ResizeObserver: unknown }).ResizeObserver ??= NoopResizeObserver;
