@@ -13,17 +13,18 @@ function run(cmd, args) {
   return { code: r.status ?? 1, out: `${r.stdout ?? ""}${r.stderr ?? ""}` };
 }
 
-const tsc = run("npx", ["tsc", "--noEmit", "-p", "tsconfig.json"]);
-if (tsc.code !== 0) {
-  process.stderr.write(tsc.out);
-  console.error("build: type check failed");
-  process.exit(1);
-}
-
 const pcf = run("npx", ["pcf-scripts", "rebuild", "--buildMode", "production"]);
 if (!/\[(re)?build\] Succeeded/.test(pcf.out) || /\[(re)?build\] Failed/.test(pcf.out)) {
   process.stderr.write(pcf.out);
   console.error("build: pcf-scripts did not report success");
+  process.exit(1);
+}
+
+// After pcf-scripts, which generates ManifestTypes.d.ts that the control's types import.
+const tsc = run("npx", ["tsc", "--noEmit", "-p", "tsconfig.json"]);
+if (tsc.code !== 0) {
+  process.stderr.write(tsc.out);
+  console.error("build: type check failed");
   process.exit(1);
 }
 
