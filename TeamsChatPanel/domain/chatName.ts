@@ -18,7 +18,7 @@ export function chatDisplayName(chat: Pick<ChatSummary, "topic" | "members" | "m
   const names = others.map((m) => firstNameWhenMany(m.displayName, others.length));
   if (names.length <= MAX_NAMED && !chat.membersTruncated) return names.join(", ");
   const shown = names.slice(0, MAX_NAMED).join(", ");
-  const hidden = others.length - MAX_NAMED + (chat.membersTruncated ? 1 : 0);
+  const hidden = Math.max(0, others.length - MAX_NAMED) + (chat.membersTruncated ? 1 : 0);
   return hidden > 0 ? strings.andOthers(shown, hidden) : shown;
 }
 
