@@ -1,0 +1,361 @@
+/**
+ * The simulator's data: one JSON-serialisable object (persisted as is) plus a
+ * store that keeps lookup indexes and applies the Teams-side mutations shared by
+ * the Graph routes, the demo seed and the control routes.
+ */
+import { randomBytes } from "node:crypto";
+
+export interface SimUser {
+  id: string;
+  displayName: string;
+  givenName: string;
+  surname: string;
+  userPrincipalName: string;
+  mail: string;
+  jobTitle: string;
+  department: string;
+  officeLocation: string;
+  businessPhones: string[];
+  mobilePhone: string | null;
+  preferredLanguage: string;
+  accountEnabled: boolean;
+  /** Base64 PNG, absent when the user has no photo (Graph then answers 404 ImageNotFound). */
+  photo?: string;
+  /** The Dataverse systemuser row that mirrors this user. */
+  systemuserid: string;
+  isSupervisor: boolean;
+}
+
+export interface SimMember {
+  membershipId: string;
+  userId: string;
+  roles: string[];
+  visibleHistoryStartDateTime: string;
+}
+
+export interface SimMention {
+  id: number;
+  mentionText: string;
+  userId: string;
+}
+
+export interface SimAttachment {
+  id: string;
+  contentType: string;
+  contentUrl: string | null;
+  content: string | null;
+  name: string | null;
+  thumbnailUrl: string | null;
+}
+
+export interface SimHostedContent {
+  id: string;
+  contentType: string;
+  /** base64 */
+  bytes: string;
+}
+
+export interface SimMessage {
+  id: string;
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+  messageType: "message" | "systemEventMessage";
+  fromUserId: string | null;
+  body: { contentType: "text" | "html"; content: string };
+  importance: "normal" | "high" | "urgent";
+  subject: string | null;
+  mentions: SimMention[];
+  attachments: SimAttachment[];
+  hostedContents: SimHostedContent[];
+  eventDetail: Record<string, unknown> | null;
+}
+
+export interface SimChat {
+  id: string;
+  chatType: "oneOnOne" | "group";
+  topic: string | null;
+  createdDateTime: string;
+  lastUpdatedDateTime: string;
+  members: SimMember[];
+  /** Oldest first. */
+  messages: SimMessage[];
+  /** userId -> last read time (chat viewpoint). */
+  lastReadBy: Record<string, string>;
+}
+
+export interface SimChannel {
+  id: string;
+  displayName: string;
+  description: string;
+  membershipType: "standard" | "private";
+  createdDateTime: string;
+  /** Only for private channels; standard channels follow team membership. */
+  memberIds: string[] | null;
+  messages: SimMessage[];
+}
+
+export interface SimTeam {
+  id: string;
+  displayName: string;
+  description: string;
+  createdDateTime: string;
+  memberIds: string[];
+  channels: SimChannel[];
+}
+
+export type DvRow = Record<string, unknown>;
+
+export interface SimState {
+  version: 1;
+  seed: "demo" | "empty";
+  tenantId: string;
+  tenantName: string;
+  domain: string;
+  organizationId: string;
+  businessUnitId: string;
+  users: SimUser[];
+  chats: SimChat[];
+  teams: SimTeam[];
+  /** logical name -> primary id -> row */
+  dataverse: Record<string, Record<string, DvRow>>;
+  /** Row version counter for @odata.etag. */
+  dvVersion: number;
+  /** systemuserids holding organisation-depth delete on tcp_chatlink. */
+  chatLinkOrgDeleters: string[];
+  /** Counter so bulk-created data stays deterministic across calls. */
+  bulkCounter: number;
+}
+
+export const TENANT_ID = "6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
+
+export function emptyState(): SimState {
+  return {
+    version: 1,
+    seed: "empty",
+    tenantId: TENANT_ID,
+    tenantName: "Contoso Support",
+    domain: "contososupport.onmicrosoft.com",
+    organizationId: "0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d",
+    businessUnitId: "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+    users: [],
+    chats: [],
+    teams: [],
+    dataverse: {},
+    dvVersion: 1000,
+    chatLinkOrgDeleters: [],
+    bulkCounter: 0,
+  };
+}
+
+export function membershipIdFor(tenantId: string, chatId: string, userId: string): string {
+  // Shaped like Graph's own (base64 of "0#tenant#chat#user"): opaque to clients.
+  return Buffer.from(`0#${tenantId}#${chatId}#${userId}`, "utf8").toString("base64");
+}
+
+export function oneOnOneChatId(a: string, b: string): string {
+  const [x, y] = [a, b].sort();
+  return `19:${x}_${y}@unq.gbl.spaces`;
+}
+
+export function groupChatId(hex32?: string): string {
+  return `19:${hex32 ?? randomBytes(16).toString("hex")}@thread.v2`;
+}
+
+export function chatWebUrl(chatId: string, tenantId: string): string {
+  return `https://teams.microsoft.com/l/chat/${encodeURIComponent(chatId)}/0?tenantId=${tenantId}`;
+}
+
+export interface NewMessage {
+  fromUserId: string | null;
+  at: number;
+  html?: string;
+  text?: string;
+  importance?: SimMessage["importance"];
+  subject?: string | null;
+  mentions?: SimMention[];
+  attachments?: SimAttachment[];
+  hostedContents?: SimHostedContent[];
+  eventDetail?: Record<string, unknown> | null;
+}
+
+export class SimStore {
+  state: SimState;
+  private chatIndex = new Map<string, SimChat>();
+  private userIndex = new Map<string, SimUser>();
+  private indexedChats = -1;
+  private indexedUsers = -1;
+
+  constructor(state: SimState) {
+    this.state = state;
+  }
+
+  replace(state: SimState): void {
+    this.state = state;
+    this.indexedChats = -1;
+    this.indexedUsers = -1;
+  }
+
+  private ensureUserIndex(): void {
+    if (this.indexedUsers === this.state.users.length) return;
+    this.userIndex.clear();
+    for (const u of this.state.users) {
+      this.userIndex.set(u.id.toLowerCase(), u);
+      this.userIndex.set(u.userPrincipalName.toLowerCase(), u);
+      this.userIndex.set(u.systemuserid.toLowerCase(), u);
+    }
+    this.indexedUsers = this.state.users.length;
+  }
+
+  /** By Graph id or UPN (what Graph's /users/{id | userPrincipalName} accepts). */
+  user(idOrUpn: string): SimUser | undefined {
+    this.ensureUserIndex();
+    const u = this.userIndex.get(idOrUpn.toLowerCase());
+    if (u && (u.id.toLowerCase() === idOrUpn.toLowerCase() || u.userPrincipalName.toLowerCase() === idOrUpn.toLowerCase())) return u;
+    return undefined;
+  }
+
+  /** By Graph id, UPN or systemuserid (the control routes accept any of them). */
+  anyUser(key: string): SimUser | undefined {
+    this.ensureUserIndex();
+    return this.userIndex.get(key.toLowerCase());
+  }
+
+  userBySystemUserId(id: string): SimUser | undefined {
+    this.ensureUserIndex();
+    const u = this.userIndex.get(id.toLowerCase());
+    return u && u.systemuserid.toLowerCase() === id.toLowerCase() ? u : undefined;
+  }
+
+  chat(id: string): SimChat | undefined {
+    if (this.indexedChats !== this.state.chats.length) {
+      this.chatIndex.clear();
+      for (const c of this.state.chats) this.chatIndex.set(c.id, c);
+      this.indexedChats = this.state.chats.length;
+    }
+    const c = this.chatIndex.get(id);
+    if (c) return c;
+    // Tests may have edited state directly; fall back to a scan.
+    const found = this.state.chats.find((x) => x.id === id);
+    if (found) this.chatIndex.set(id, found);
+    return found;
+  }
+
+  addChat(chat: SimChat): void {
+    this.chat(chat.id); // make sure the index is current before growing it
+    this.state.chats.push(chat);
+    this.chatIndex.set(chat.id, chat);
+    this.indexedChats = this.state.chats.length;
+  }
+
+  isMember(chat: SimChat, userId: string): boolean {
+    return chat.members.some((m) => m.userId === userId);
+  }
+
+  chatsOf(userId: string): SimChat[] {
+    return this.state.chats.filter((c) => c.members.some((m) => m.userId === userId));
+  }
+
+  team(id: string): SimTeam | undefined {
+    return this.state.teams.find((t) => t.id === id);
+  }
+
+  newMember(chatId: string, userId: string, roles: string[], visibleFrom: string): SimMember {
+    return {
+      membershipId: membershipIdFor(this.state.tenantId, chatId, userId),
+      userId,
+      roles,
+      visibleHistoryStartDateTime: visibleFrom,
+    };
+  }
+
+  /** Message ids are epoch milliseconds, unique within their chat or channel. */
+  appendMessage(container: { messages: SimMessage[] }, m: NewMessage): SimMessage {
+    let ms = Math.floor(m.at);
+    const taken = new Set(container.messages.map((x) => x.id));
+    while (taken.has(String(ms))) ms++;
+    const at = new Date(ms).toISOString();
+    const msg: SimMessage = {
+      id: String(ms),
+      createdDateTime: at,
+      lastModifiedDateTime: at,
+      messageType: m.eventDetail ? "systemEventMessage" : "message",
+      fromUserId: m.eventDetail ? null : m.fromUserId,
+      body: m.eventDetail
+        ? { contentType: "html", content: "<systemEventMessage/>" }
+        : m.html !== undefined
+          ? { contentType: "html", content: m.html }
+          : { contentType: "text", content: m.text ?? "" },
+      importance: m.importance ?? "normal",
+      subject: m.subject ?? null,
+      mentions: m.mentions ?? [],
+      attachments: m.attachments ?? [],
+      hostedContents: m.hostedContents ?? [],
+      eventDetail: m.eventDetail ?? null,
+    };
+    // Keep oldest-first order even when a message is inserted "in the past" (demo data).
+    const list = container.messages;
+    if (list.length === 0 || list[list.length - 1].createdDateTime <= at) list.push(msg);
+    else {
+      let i = list.length - 1;
+      while (i >= 0 && list[i].createdDateTime > at) i--;
+      list.splice(i + 1, 0, msg);
+    }
+    return msg;
+  }
+
+  initiator(userId: string): Record<string, unknown> {
+    return { application: null, device: null, user: { id: userId, displayName: null, userIdentityType: "aadUser", tenantId: this.state.tenantId } };
+  }
+
+  eventMembersAdded(chat: SimChat, byUserId: string, userIds: string[], at: number, visibleHistoryStartDateTime: string): SimMessage {
+    return this.appendMessage(chat, {
+      fromUserId: null,
+      at,
+      eventDetail: {
+        "@odata.type": "#microsoft.graph.membersAddedEventMessageDetail",
+        visibleHistoryStartDateTime,
+        members: userIds.map((id) => ({ id, displayName: null, userIdentityType: "aadUser", tenantId: this.state.tenantId })),
+        initiator: this.initiator(byUserId),
+      },
+    });
+  }
+
+  eventMembersDeleted(chat: SimChat, byUserId: string, userIds: string[], at: number): SimMessage {
+    return this.appendMessage(chat, {
+      fromUserId: null,
+      at,
+      eventDetail: {
+        "@odata.type": "#microsoft.graph.membersDeletedEventMessageDetail",
+        members: userIds.map((id) => ({ id, displayName: null, userIdentityType: "aadUser", tenantId: this.state.tenantId })),
+        initiator: this.initiator(byUserId),
+      },
+    });
+  }
+
+  eventChatRenamed(chat: SimChat, byUserId: string, topic: string, at: number): SimMessage {
+    return this.appendMessage(chat, {
+      fromUserId: null,
+      at,
+      eventDetail: {
+        "@odata.type": "#microsoft.graph.chatRenamedEventMessageDetail",
+        chatId: chat.id,
+        chatDisplayName: topic,
+        initiator: this.initiator(byUserId),
+      },
+    });
+  }
+
+  nextDvVersion(): number {
+    this.state.dvVersion += 1;
+    return this.state.dvVersion;
+  }
+
+  table(logicalName: string): Record<string, DvRow> {
+    let t = this.state.dataverse[logicalName];
+    if (!t) {
+      t = {};
+      this.state.dataverse[logicalName] = t;
+    }
+    return t;
+  }
+}
