@@ -1,5 +1,5 @@
 import * as React from "react";
-import { formatString } from "../domain/format";
+import { fillPlaceholders } from "../domain/format";
 
 export type Translate = (key: string, ...args: Array<string | number>) => string;
 
@@ -13,7 +13,7 @@ export function makeTranslate(getString: (key: string) => string): Translate {
   return (key, ...args) => {
     const raw = getString(key);
     const template = raw && raw !== key ? raw : key;
-    return args.length ? formatString(template, ...args) : template;
+    return args.length ? fillPlaceholders(template, ...args) : template;
   };
 }
 

@@ -1,5 +1,5 @@
 import { chatTypeFor, topicProblem } from "../../../TeamsChatPanel/domain/chatRules";
-import { formatString } from "../../../TeamsChatPanel/domain/format";
+import { fillPlaceholders } from "../../../TeamsChatPanel/domain/format";
 import { isGuid, normaliseGuid } from "../../../TeamsChatPanel/domain/ids";
 import { foldForSearch, htmlToPreviewText, matchesFilter } from "../../../TeamsChatPanel/domain/text";
 import { formatListTime, localeFromLcid } from "../../../TeamsChatPanel/domain/time";
@@ -42,7 +42,7 @@ describe("ids and strings", () => {
     expect(isGuid("")).toBe(false);
   });
   it("fills placeholders and leaves unknown ones", () => {
-    expect(formatString("{0} and {1} more {2}", "A", 3)).toBe("A and 3 more {2}");
+    expect(fillPlaceholders("{0} and {1} more {2}", "A", 3)).toBe("A and 3 more {2}");
   });
 });
 

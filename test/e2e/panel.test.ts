@@ -1,0 +1,230 @@
+/**
+ * The chat list as an agent uses it: the real production bundle in Chromium, on the harness,
+ * against the simulator's Graph and Dataverse.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatViolations, openHarness, runAxe, type OpenedHarness } from "./support/browser";
+import { sim, type DirectoryRecord, type DirectoryUser } from "./support/sim";
+
+const ROOT = '[data-testid="tcp-root"]';
+
+let h: OpenedHarness;
+let s: ReturnType<typeof sim>;
+let users: DirectoryUser[];
+let caseRecord: DirectoryRecord;
+let agent: DirectoryUser;
+
+interface LinkRow {
+  tcp_chatid: string;
+}
+
+/** The chats linked to the record that this user is a member of, asked of Graph and Dataverse directly. */
+async function visibleLinkedChats(user: DirectoryUser, record: DirectoryRecord): Promise<string[]> {
+  const rows = await s.dataverse<{ value: LinkRow[] }>(
+    user.systemuserid,
+    `/tcp_chatlinks?$select=tcp_chatid&$filter=tcp_regardingtable eq '${record.table}' and tcp_regardingid eq '${record.id.toLowerCase()}'`,
+  );
+  const ids = [...new Set(rows.value.map((r) => r.tcp_chatid))];
+  const visible: string[] = [];
+  for (const id of ids) if ((await s.graph(user.systemuserid, `/chats/${encodeURIComponent(id)}`)).status === 200) visible.push(id);
+  return visible;
+}
+
+async function sectionCount(label: RegExp): Promise<number> {
+  const text = await h.page.locator(`${ROOT} h3 button`).filter({ hasText: label }).first().innerText({ timeout: 20_000 });
+  return Number(/\((\d+)\)/.exec(text)?.[1] ?? NaN);
+}
+
+async function open(query: Record<string, string> = {}): Promise<void> {
+  const sp = new URLSearchParams({ user: agent.systemuserid.toLowerCase(), record: `${caseRecord.table}:${caseRecord.id.toLowerCase()}`, ...query });
+  await h.goto(`?${sp}`);
+}
+
+async function markTourSeen(): Promise<void> {
+  await h.page.evaluate(() => {
+    for (const k of Object.keys(localStorage)) if (k.startsWith("tcp.tour")) localStorage.removeItem(k);
+  });
+  await h.page.evaluate((ids) => ids.forEach((id) => localStorage.setItem(`tcp.tour.v1.${id}`, "done")), users.map((u) => u.systemuserid.toLowerCase()));
+}
+
+beforeAll(async () => {
+  h = await openHarness();
+  s = sim(h.url);
+  const dir = await s.directory();
+  users = dir.users;
+  agent = users[0];
+  caseRecord = dir.records.find((r) => r.table === "incident")!;
+  await markTourSeen();
+  await open();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("chat list in the harness", () => {
+  it("shows the three sections, with the other record's title and the chats' names", async () => {
+    await h.page.locator(`${ROOT} [role=list]`).waitFor();
+    const expected = await visibleLinkedChats(agent, caseRecord);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await sectionCount(/Linked to this record/)).toBe(expected.length);
+    expect(await sectionCount(/Linked to other records/)).toBeGreaterThan(0);
+    expect(await sectionCount(/Other chats/)).toBeGreaterThan(0);
+    // A chat linked elsewhere names its record (title read from Dataverse), not a placeholder.
+    const recordButton = h.page.locator(`${ROOT} [role=listitem] button[aria-label^="Open "]`).first();
+    await expect.poll(() => recordButton.innerText(), { timeout: 10_000 }).not.toMatch(/Loading record/);
+    // Every chat row has a name and a preview line.
+    const firstRow = h.page.locator(`${ROOT} [data-row-main]`).first();
+    expect((await firstRow.getAttribute("aria-label")) ?? "").toMatch(/^.+, open in Teams$/);
+  });
+
+  it("opens the panel with one Graph and one Dataverse round trip for the list", async () => {
+    await s.clearRequests();
+    await open();
+    await h.page.locator(`${ROOT} [role=list]`).waitFor();
+    await h.page.waitForTimeout(500); // let any follow-up requests land before counting
+    const reqs = await s.requests();
+    const graphLists = reqs.filter((r) => r.service === "graph" && /\/me\/chats/.test(r.path));
+    const linkQueries = reqs.filter((r) => r.service === "dataverse" && /tcp_chatlinks/.test(r.path));
+    expect(graphLists.map((r) => r.path)).toHaveLength(1);
+    expect(graphLists[0].path).toContain("$top=50");
+    expect(linkQueries).toHaveLength(1);
+    // No per-chat requests: nothing under /chats/{id} except one $batch for older linked chats.
+    expect(reqs.filter((r) => r.service === "graph" && /\/chats\//.test(r.path))).toHaveLength(0);
+  });
+
+  it("shows a linked chat only to its participants", async () => {
+    const results: Array<{ user: string; expected: number; shown: number }> = [];
+    for (const user of users.slice(0, 4)) {
+      const expected = (await visibleLinkedChats(user, caseRecord)).length;
+      await h.goto(`?${new URLSearchParams({ user: user.systemuserid.toLowerCase(), record: `${caseRecord.table}:${caseRecord.id.toLowerCase()}` })}`);
+      results.push({ user: user.fullname, expected, shown: await sectionCount(/Linked to this record/) });
+    }
+    for (const r of results) expect(r.shown, r.user).toBe(r.expected);
+    const allLinks = await s.dataverse<{ value: LinkRow[] }>(agent.systemuserid, `/tcp_chatlinks?$select=tcp_chatid&$filter=tcp_regardingid eq '${caseRecord.id.toLowerCase()}'`);
+    // The demo data has a link some of these users are not in: someone sees fewer than all links.
+    expect(results.some((r) => r.expected < new Set(allLinks.value.map((l) => l.tcp_chatid)).size)).toBe(true);
+    await open();
+  });
+
+  it("narrows all sections as the filter is typed", async () => {
+    await h.page.locator(`${ROOT} [data-row-main]`).first().waitFor();
+    const name = ((await h.page.locator(`${ROOT} [data-row-main]`).nth(1).getAttribute("aria-label")) ?? "").replace(/, open in Teams$/, "");
+    const word = name.split(/[\s,]+/).find((w) => w.length >= 4) ?? name;
+    await h.page.getByRole("searchbox", { name: "Filter chats by name" }).fill(word.toLowerCase());
+    const labels = await h.page.locator(`${ROOT} [data-row-main]`).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? ""));
+    expect(labels.length).toBeGreaterThan(0);
+    for (const l of labels) expect(l.toLowerCase()).toContain(word.toLowerCase());
+    await h.page.getByRole("searchbox", { name: "Filter chats by name" }).fill("");
+  });
+
+  it("starts a new chat with a person found in the directory", async () => {
+    const colleague = users.find((u) => u.systemuserid !== agent.systemuserid && !u.isdisabled)!;
+    await h.page.getByRole("button", { name: "New chat" }).click();
+    const dialog = h.page.getByRole("dialog");
+    await dialog.getByRole("combobox", { name: "Search people by name" }).fill(colleague.fullname.slice(0, 4));
+    await h.page.getByRole("option", { name: new RegExp(colleague.fullname) }).click();
+    await dialog.getByRole("button", { name: "Start chat" }).click();
+    await dialog.waitFor({ state: "detached" });
+    // The chat is in Teams (the simulator) and focused in the list.
+    const focused = await h.page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "");
+    expect(focused).toBe(`${colleague.fullname}, open in Teams`);
+    const mine = await s.graph<{ value: Array<{ chatType: string; members: Array<{ userId: string }> }> }>(agent.systemuserid, "/me/chats?$expand=members&$top=50");
+    expect(mine.body.value.some((c) => c.chatType === "oneOnOne" && c.members.some((m) => m.userId === colleague.aadObjectId))).toBe(true);
+  });
+
+  it("says to save the record first on a new record", async () => {
+    await open({ record: "new:incident" });
+    await expect(h.page.locator(ROOT).getByText("Save the record first").count()).resolves.toBe(1);
+    await open();
+  });
+
+  it("asks to sign in when Graph refuses the token, and recovers from the button", async () => {
+    await s.fault({ service: "graph", path: "/me/chats", status: 401 });
+    await open();
+    await h.page.getByRole("button", { name: "Sign in to Teams" }).waitFor();
+    await s.clearFaults();
+    await h.page.getByRole("button", { name: "Sign in to Teams" }).click();
+    await h.page.locator(`${ROOT} [role=list]`).waitFor();
+  });
+
+  it("keeps listing chats when the link query fails, and retries", async () => {
+    await s.fault({ service: "dataverse", path: "tcp_chatlinks", status: 500 });
+    await open();
+    await h.page.getByTestId("links-error").waitFor();
+    expect(await h.page.locator(`${ROOT} [data-row-main]`).count()).toBeGreaterThan(0);
+    expect(await h.page.locator(`${ROOT} h3`).allInnerTexts()).toEqual([expect.stringMatching(/^Chats \(\d+\)$/)]);
+    await s.clearFaults();
+    await h.page.getByTestId("links-error").getByRole("button", { name: "Try again" }).click();
+    await h.page.getByTestId("links-error").waitFor({ state: "detached" });
+    expect(await sectionCount(/Linked to this record/)).toBeGreaterThan(0);
+  });
+
+  it("rides out a 429 by waiting for Retry-After", async () => {
+    await s.clearRequests();
+    await s.fault({ service: "graph", path: "/me/chats", status: 429, retryAfter: 1, times: 1 });
+    await open();
+    await h.page.locator(`${ROOT} [role=list]`).waitFor();
+    const lists = (await s.requests()).filter((r) => r.service === "graph" && /\/me\/chats/.test(r.path));
+    expect(lists.map((r) => r.status)).toEqual([429, 200]);
+    await s.clearFaults();
+  });
+
+  it("speaks German for a German user", async () => {
+    await open({ lang: "1031" });
+    expect(await sectionCount(/Mit diesem Datensatz verknüpft/)).toBeGreaterThan(0);
+    await expect(h.page.getByRole("button", { name: "Neuer Chat" }).count()).resolves.toBe(1);
+    await open();
+  });
+
+  for (const theme of ["light", "dark", "hc"]) {
+    it(`has no accessibility violations in the ${theme} theme`, async () => {
+      await open({ theme });
+      await h.page.locator(`${ROOT} [role=list]`).waitFor();
+      const violations = await runAxe(h.page, { include: [ROOT] });
+      expect(violations, formatViolations(violations)).toEqual([]);
+    });
+  }
+
+  it("follows the host theme", async () => {
+    const bg = async () => h.page.locator(ROOT).evaluate((el) => getComputedStyle(el).backgroundColor);
+    await open({ theme: "light" });
+    const light = await bg();
+    await open({ theme: "dark" });
+    expect(await bg()).not.toBe(light);
+    await open();
+  });
+
+  it("works with the keyboard alone", async () => {
+    await open();
+    await h.page.getByRole("searchbox", { name: "Filter chats by name" }).focus();
+    // Tab order: filter → New chat → the list's one tab stop (its first section header).
+    await h.page.keyboard.press("Tab");
+    expect(await h.page.evaluate(() => document.activeElement?.textContent)).toBe("New chat");
+    await h.page.keyboard.press("Tab");
+    expect(await h.page.evaluate(() => document.activeElement?.textContent ?? "")).toMatch(/^Linked to this record \(\d+\)$/);
+    await h.page.keyboard.press("ArrowDown");
+    const label = await h.page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "");
+    expect(label).toMatch(/, open in Teams$/);
+    const popup = h.browser.context.waitForEvent("page");
+    await h.page.keyboard.press("Enter");
+    expect((await popup).url()).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/chat\//);
+  });
+
+  it("shows the first-run tour once per user, and again from the menu", async () => {
+    await h.page.evaluate(() => localStorage.clear());
+    await open();
+    const tour = h.page.getByTestId("tour");
+    await tour.waitFor();
+    await h.page.getByRole("button", { name: "Skip tour" }).click();
+    await tour.waitFor({ state: "detached" });
+    await open();
+    await h.page.locator(`${ROOT} [role=list]`).waitFor();
+    expect(await tour.count()).toBe(0);
+    await h.page.getByRole("button", { name: "More options", exact: true }).click();
+    await h.page.getByRole("menuitem", { name: "Show the tour" }).click();
+    await tour.waitFor();
+    await h.page.keyboard.press("Escape");
+    await tour.waitFor({ state: "detached" });
+  });
+});

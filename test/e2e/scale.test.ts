@@ -1,0 +1,55 @@
+/**
+ * Beyond Graph's page of 50: a user with thousands of chats scrolls through all of them, and the
+ * list keeps a screenful of rows in the DOM (virtualised). Frame times are in `npm run bench`.
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { openHarness, type OpenedHarness } from "./support/browser";
+import { sim } from "./support/sim";
+
+const ROOT = '[data-testid="tcp-root"]';
+const EXTRA = 5000;
+let h: OpenedHarness;
+
+beforeAll(async () => {
+  h = await openHarness(undefined, { waitReady: false });
+  const s = sim(h.url);
+  const dir = await s.directory();
+  const user = dir.users[1];
+  await s.bulkChats(user.systemuserid, EXTRA);
+  await h.page.evaluate((id) => localStorage.setItem(`tcp.tour.v1.${id}`, "done"), user.systemuserid.toLowerCase());
+  const record = dir.records.find((r) => r.table === "account")!;
+  await h.goto(`?user=${user.systemuserid.toLowerCase()}&record=${record.table}:${record.id.toLowerCase()}`);
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+it(`scrolls through ${EXTRA}+ chats page by page with a bounded number of rows in the DOM`, async () => {
+  const scroller = h.page.locator(`${ROOT} [data-virtual-scroll]`);
+  await scroller.waitFor();
+  let maxRows = 0;
+  let total = 0;
+  for (let i = 0; i < 400; i++) {
+    const state = await scroller.evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+      const headers = [...el.querySelectorAll("h3")].map((x) => x.textContent ?? "");
+      return {
+        rows: el.querySelectorAll("[data-row-main]").length,
+        loading: !!el.querySelector('[role="progressbar"], .fui-Spinner'),
+        headers,
+      };
+    });
+    maxRows = Math.max(maxRows, state.rows);
+    const counts = state.headers.map((t) => Number(/\((\d+)\)/.exec(t)?.[1] ?? 0));
+    total = counts.reduce((a, b) => a + b, 0);
+    if (total >= EXTRA && !state.loading) break;
+    await h.page.waitForTimeout(100);
+  }
+  expect(total).toBeGreaterThanOrEqual(EXTRA);
+  expect(maxRows).toBeGreaterThan(5);
+  expect(maxRows).toBeLessThan(80);
+  // The last chat is reachable at the bottom.
+  const lastIndex = await scroller.evaluate((el) => Math.max(...[...el.querySelectorAll("[data-index]")].map((n) => Number((n as HTMLElement).dataset.index))));
+  expect(lastIndex).toBeGreaterThan(EXTRA);
+}, 240_000);
