@@ -648,7 +648,13 @@ export function buildDemoState(now: Date): SimState {
     row.__lk_primarycontactid = "contact";
   }
 
-  const ticket = (n: number) => `CAS-${String(n).padStart(5, "0")}-${hexFrom(rand, 6).toUpperCase().replace(/[0-9]/g, (d) => "ABCDEFGHJK"[Number(d)])}`;
+  // Ticket numbers shaped like Dynamics 365's default (e.g. CAS-01234-X1Y2Z3).
+  const ticket = (n: number) => {
+    const letters = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let suffix = "";
+    for (let i = 0; i < 6; i++) suffix += i % 2 === 0 ? pick(rand, letters.split("")) : String(Math.floor(rand() * 10));
+    return `CAS-${String(n).padStart(5, "0")}-${suffix}`;
+  };
   const customer = (k: string): DvRow =>
     k in accounts ? { _customerid_value: accounts[k], __lk_customerid: "account" } : { _customerid_value: contacts[k], __lk_customerid: "contact" };
   const caseRow = (n: number, title: string, description: string, cust: string, contact: string | null, priority: 1 | 2 | 3, statuscode: number, owner: string, origin: number, type: number): DvRow => {
