@@ -63,6 +63,7 @@ export const SCOPES = {
   channels: ["Channel.ReadBasic.All", "ChannelSettings.Read.All", "ChannelSettings.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
   channelMessagesRead: ["ChannelMessage.Read.All", "Group.Read.All", "Group.ReadWrite.All"],
   channelMessageSend: ["ChannelMessage.Send", "Group.ReadWrite.All"],
+  filesWrite: ["Files.ReadWrite", "Files.ReadWrite.All", "Sites.ReadWrite.All"],
 } as const;
 
 /** Every delegated scope DESIGN.md §4 uses: the default for /__sim/token. */
@@ -84,7 +85,7 @@ export const DEFAULT_SCOPES = [
   "ChannelMessage.Send",
 ];
 
-type DeniedStyle = "teams" | "directory" | "exchange";
+type DeniedStyle = "teams" | "directory" | "exchange" | "onedrive";
 
 interface Caller {
   user: SimUser;
@@ -250,6 +251,14 @@ export class GraphApi {
       if (inBatch) return graphError(err, 400, G.badRequest, "Nested batch requests are not supported.");
       return this.batch(req, err);
     }
+    // OneDrive simple upload uses ':' path syntax, which the segment router does not model.
+    const drive = /^\/me\/drive\/(root|items\/([^/:]+)):\/(.+):\/content$/i.exec(safeDecode(req.path));
+    if (drive) {
+      if (req.method !== "PUT") return graphError(err, 405, G.badRequest, "Specified HTTP method is not allowed for the request target.");
+      const route: Route = { method: "PUT", segs: [], scopes: SCOPES.filesWrite, denied: "onedrive", handler: () => ({ status: 500 }) };
+      if (!route.scopes.some((s) => caller.scopes.has(s))) return this.denied(err, route, caller);
+      return this.uploadFile(req, err, caller, drive[2] ?? null, drive[3]);
+    }
     const segs = this.normalise(raw, caller);
     let pathMatched = false;
     for (const route of this.routes) {
@@ -274,6 +283,8 @@ export class GraphApi {
         return graphError(err, 403, G.directoryDenied, "Insufficient privileges to complete the operation.");
       case "exchange":
         return graphError(err, 403, G.exchangeDenied, "Access is denied. Check credentials and try again.");
+      case "onedrive":
+        return graphError(err, 403, "accessDenied", "Access denied");
       default:
         return graphError(
           err,
@@ -595,17 +606,19 @@ export class GraphApi {
     return /include-unknown-enum-members/i.test(c.req.headers.prefer ?? "") ? m.messageType : "unknownFutureValue";
   }
 
-  private parseChatExpand(c: Ctx, allowPreview: boolean): { members: boolean; preview: boolean } | SimResponse {
+  /**
+   * $expand on chats: members and lastMessagePreview (chat-list page; chat-get gained the lastMessagePreview
+   * example when the preview went GA in v1.0, microsoft-graph-docs#18721, although the chat resource page
+   * still says only list chats supports it).
+   */
+  private parseChatExpand(c: Ctx): { members: boolean; preview: boolean } | SimResponse {
     const raw = this.opt(c, "$expand");
     const out = { members: false, preview: false };
     if (raw === null) return out;
     for (const part of raw.split(",").map((s) => s.trim()).filter(Boolean)) {
       if (part.toLowerCase() === "members") out.members = true;
-      else if (part.toLowerCase() === "lastmessagepreview" && allowPreview) out.preview = true;
-      else if (part.toLowerCase() === "lastmessagepreview") {
-        // chat resource page: "Currently, only the list chats operation supports this property."
-        return this.bad(c, "Expanding 'lastMessagePreview' is only supported when listing chats.");
-      } else return this.bad(c, `Parameter '${part}' is not supported in $expand. Supported values: members, lastMessagePreview.`);
+      else if (part.toLowerCase() === "lastmessagepreview") out.preview = true;
+      else return this.bad(c, `Parameter '${part}' is not supported in $expand. Supported values: members, lastMessagePreview.`);
     }
     return out;
   }
@@ -623,7 +636,7 @@ export class GraphApi {
   private listChats(c: Ctx): SimResponse {
     const rej = this.rejectOptions(c, ["$expand", "$top", "$filter", "$orderby", "$skiptoken", "$select"]);
     if (rej) return rej;
-    const exp = this.parseChatExpand(c, true);
+    const exp = this.parseChatExpand(c);
     if ("status" in exp) return exp;
     const top = this.parseTop(c, 50, 20);
     if (typeof top !== "number") return top;
@@ -731,15 +744,15 @@ export class GraphApi {
     return chat;
   }
 
-  /** chat-get page: $expand=members only. */
+  /** chat-get page: $expand=members (all of them) and lastMessagePreview. */
   private getChat(c: Ctx): SimResponse {
     const rej = this.rejectOptions(c, ["$expand", "$select"]);
     if (rej) return rej;
-    const exp = this.parseChatExpand(c, false);
+    const exp = this.parseChatExpand(c);
     if ("status" in exp) return exp;
     const chat = this.chatFor(c);
     if ("status" in chat) return chat;
-    const json = this.chatJson(c, chat, { members: exp.members ? chat.members.length : undefined });
+    const json = this.localUrls(c, this.chatJson(c, chat, { members: exp.members ? chat.members.length : undefined, preview: exp.preview }));
     return this.ok({ "@odata.context": this.context(c, exp.members ? "chats(members())/$entity" : "chats/$entity"), ...json });
   }
 
@@ -1285,6 +1298,84 @@ export class GraphApi {
     return this.hostedContent(c, r.ch.messages.find((x) => x.id === c.params.msgid));
   }
 
+  // ---------------------------------------------------------------- OneDrive
+
+  /**
+   * driveitem-put-content page: simple upload of up to 250 MB to the caller's OneDrive; 201 for a new file,
+   * 200 when replacing; @microsoft.graph.conflictBehavior fail/rename/replace. Only metadata is kept.
+   */
+  private uploadFile(req: SimRequest, err: GraphErrorContext, caller: Caller, parentId: string | null, relPath: string): SimResponse {
+    const items = (this.store.state.driveItems ??= []);
+    const me = caller.user.id;
+    let base = "";
+    if (parentId && parentId.toLowerCase() !== "root") {
+      const parent = items.find((i) => i.id === parentId && i.ownerId === me && i.folder);
+      if (!parent) return graphError(err, 404, "itemNotFound", "Item not found");
+      base = parent.path;
+    }
+    const parts = [...base.split("/"), ...relPath.split("/")].map((p) => p.trim()).filter(Boolean);
+    if (parts.length === 0) return graphError(err, 400, "invalidRequest", "Invalid request");
+    const bad = parts.find((p) => /["*:<>?\\|]/.test(p));
+    if (bad) return graphError(err, 400, "invalidRequest", `The provided name '${bad}' contains characters that are not allowed.`);
+    const now = this.ctx.now().toISOString();
+    // Parent folders appear as needed, like OneDrive does for path-based uploads.
+    for (let i = 1; i < parts.length; i++) {
+      const folderPath = parts.slice(0, i).join("/");
+      if (!items.some((x) => x.ownerId === me && x.path.toLowerCase() === folderPath.toLowerCase())) {
+        items.push({ id: driveId(), ownerId: me, path: folderPath, name: parts[i - 1], folder: true, size: 0, mimeType: null, etagGuid: randomUUID().toUpperCase(), version: 1, createdDateTime: now, lastModifiedDateTime: now });
+      }
+    }
+    let path = parts.join("/");
+    const size = req.raw?.length ?? 0;
+    const conflict = (req.query.get("@microsoft.graph.conflictBehavior") ?? "replace").toLowerCase();
+    let existing = items.find((x) => x.ownerId === me && x.path.toLowerCase() === path.toLowerCase());
+    if (existing && (existing.folder || conflict === "fail")) return graphError(err, 409, "nameAlreadyExists", "The specified item name already exists.");
+    if (existing && conflict === "rename") {
+      const dot = path.lastIndexOf(".");
+      const stem = dot > path.lastIndexOf("/") ? path.slice(0, dot) : path;
+      const ext = dot > path.lastIndexOf("/") ? path.slice(dot) : "";
+      for (let n = 1; items.some((x) => x.ownerId === me && x.path.toLowerCase() === path.toLowerCase()); n++) path = `${stem} ${n}${ext}`;
+      existing = undefined;
+    }
+    const mimeType = (req.headers["content-type"] ?? "application/octet-stream").split(";")[0].trim();
+    let status = 201;
+    let item = existing;
+    if (item) {
+      status = 200;
+      item.version++;
+      item.size = size;
+      item.mimeType = mimeType;
+      item.lastModifiedDateTime = now;
+    } else {
+      item = { id: driveId(), ownerId: me, path, name: path.split("/").pop()!, folder: false, size, mimeType, etagGuid: randomUUID().toUpperCase(), version: 1, createdDateTime: now, lastModifiedDateTime: now };
+      items.push(item);
+    }
+    this.ctx.changed();
+    const u = caller.user;
+    const personal = `https://contososupport-my.sharepoint.com/personal/${u.userPrincipalName.replace(/[@.]/g, "_")}/Documents`;
+    const parentPath = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
+    const who = { user: { email: u.mail, id: u.id, displayName: u.displayName } };
+    return {
+      status,
+      body: {
+        "@odata.context": `${req.origin}/graph/v1.0/$metadata#drives('b!sim')/items/$entity`,
+        createdDateTime: item.createdDateTime,
+        eTag: `"{${item.etagGuid}},${item.version}"`,
+        id: item.id,
+        lastModifiedDateTime: item.lastModifiedDateTime,
+        name: item.name,
+        webUrl: `${personal}/${path.split("/").map(encodeURIComponent).join("/")}`,
+        cTag: `"c:{${item.etagGuid}},${item.version}"`,
+        size: item.size,
+        createdBy: who,
+        lastModifiedBy: who,
+        parentReference: { driveType: "business", driveId: "b!sim", id: "root", path: `/drive/root:${parentPath ? `/${parentPath}` : ""}` },
+        file: { mimeType: item.mimeType },
+        fileSystemInfo: { createdDateTime: item.createdDateTime, lastModifiedDateTime: item.lastModifiedDateTime },
+      },
+    };
+  }
+
   // ---------------------------------------------------------------- $batch
 
   /** json-batching page: at most 20 requests, unique ids, dependsOn ordering, 424 for failed dependencies. */
@@ -1379,6 +1470,14 @@ function matchSegs(pattern: string[], segs: string[]): Record<string, string> | 
     else if (pattern[i].toLowerCase() !== segs[i].toLowerCase()) return null;
   }
   return params;
+}
+
+/** OneDrive item ids look like "01BYE5RZ..." (34 upper-case base32 characters). */
+function driveId(): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let s = "01";
+  for (const b of randomUUID().replace(/-/g, "").slice(0, 32)) s += alphabet[parseInt(b, 16) * 2];
+  return s;
 }
 
 function escapeRe(s: string): string {

@@ -15,7 +15,7 @@ import { graphError } from "./errors";
 import { DebouncedWriter, loadJson, removeStaleTempFiles } from "./persist";
 import { SimStore, type SimState, emptyState } from "./state";
 import { TokenService } from "./tokens";
-import { type SimRequest, lowerHeaders, newRequestId, originOf, readBody, writeResponse } from "./util";
+import { MAX_BODY, type SimRequest, lowerHeaders, newRequestId, originOf, readBody, writeResponse } from "./util";
 
 export type { SimState } from "./state";
 
@@ -128,6 +128,12 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
       return true;
     }
     try {
+      if (Number(req.headers["content-length"] ?? 0) > MAX_BODY) {
+        const rid = newRequestId();
+        writeResponse(res, graphError({ requestId: rid, clientRequestId: rid, now: now() }, 413, "requestTooLarge", "Maximum request length exceeded."), { ...cors, Connection: "close" });
+        req.resume();
+        return true;
+      }
       const raw = await readBody(req);
       const bodyText = raw.toString("utf8");
       let body: unknown;
@@ -150,7 +156,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
           writeResponse(res, graphError({ requestId: rid, clientRequestId: rid, now: now() }, 400, "BadRequest", "Invalid version: only v1.0 is simulated."), cors);
           return true;
         }
-        const sreq: SimRequest = { method, path: rest, query: url.searchParams, rawQuery, headers, body, bodyText, origin: o };
+        const sreq: SimRequest = { method, path: rest, query: url.searchParams, rawQuery, headers, body, bodyText, raw, origin: o };
         writeResponse(res, await graph.dispatch(sreq), cors);
         return true;
       }

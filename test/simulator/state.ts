@@ -105,6 +105,23 @@ export interface SimTeam {
 
 export type DvRow = Record<string, unknown>;
 
+/** A file in a user's OneDrive (metadata only: the simulator does not keep file bytes). */
+export interface SimDriveItem {
+  id: string;
+  ownerId: string;
+  /** Path below the drive root, e.g. "Microsoft Teams Chat Files/report.docx". */
+  path: string;
+  name: string;
+  folder: boolean;
+  size: number;
+  mimeType: string | null;
+  /** The GUID in the eTag; it is also what a chat message uses as the attachment id. */
+  etagGuid: string;
+  version: number;
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+}
+
 export interface SimState {
   version: 1;
   seed: "demo" | "empty";
@@ -116,6 +133,8 @@ export interface SimState {
   users: SimUser[];
   chats: SimChat[];
   teams: SimTeam[];
+  /** OneDrive items uploaded through Graph (absent in older data files). */
+  driveItems?: SimDriveItem[];
   /** logical name -> primary id -> row */
   dataverse: Record<string, Record<string, DvRow>>;
   /** Row version counter for @odata.etag. */
@@ -140,6 +159,7 @@ export function emptyState(): SimState {
     users: [],
     chats: [],
     teams: [],
+    driveItems: [],
     dataverse: {},
     dvVersion: 1000,
     chatLinkOrgDeleters: [],

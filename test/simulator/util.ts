@@ -25,6 +25,8 @@ export interface SimRequest {
   body: unknown;
   /** Raw body text (for error reporting). */
   bodyText: string;
+  /** Raw request bytes (binary uploads). */
+  raw?: Buffer;
   /** e.g. "http://127.0.0.1:8182" taken from the Host header. */
   origin: string;
 }
@@ -50,7 +52,8 @@ export function originOf(req: http.IncomingMessage): string {
   return `${encrypted ? "https" : "http"}://${host}`;
 }
 
-const MAX_BODY = 64 * 1024 * 1024;
+/** OneDrive's simple upload takes up to 250 MB; nothing else comes close. */
+export const MAX_BODY = 250 * 1024 * 1024;
 
 export function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

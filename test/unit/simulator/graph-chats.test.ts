@@ -168,12 +168,16 @@ describe("GET /chats/{id} (chat-get)", () => {
     expect((await c.graph(token, `/chats/${enc("19:doesnotexist@thread.v2")}`)).status).toBe(404);
   });
 
-  it("expands members but not lastMessagePreview (only list chats supports it)", async () => {
+  it("expands members and lastMessagePreview, nothing else", async () => {
     const mine = c.sim.state.chats.find((ch) => ch.topic === "CAS-01001 · Fabrikam duplex jams")!;
-    const ok: Chat = await body(await c.graph(token, `/chats/${enc(mine.id)}?$expand=members`));
+    const ok: Chat = await body(await c.graph(token, `/chats/${enc(mine.id)}?$expand=members,lastMessagePreview`));
     expect(ok.members!.map((m) => m.displayName).sort()).toEqual(["Lucas Moreau", "Megan Pierce", "Tomás Alvarez"]);
+    expect(ok.lastMessagePreview!.createdDateTime).toBe(mine.messages[mine.messages.length - 1].createdDateTime);
     expect(ok.webUrl).toBe(`https://teams.microsoft.com/l/chat/${enc(mine.id)}/0?tenantId=${c.sim.state.tenantId}`);
-    expect((await c.graph(token, `/chats/${enc(mine.id)}?$expand=lastMessagePreview`)).status).toBe(400);
+    const plain: Chat = await body(await c.graph(token, `/chats/${enc(mine.id)}`));
+    expect(plain).not.toHaveProperty("members");
+    expect(plain).not.toHaveProperty("lastMessagePreview");
+    expect((await c.graph(token, `/chats/${enc(mine.id)}?$expand=messages`)).status).toBe(400);
     expect((await c.graph(token, `/me/chats/${enc(mine.id)}`)).status).toBe(200);
   });
 });

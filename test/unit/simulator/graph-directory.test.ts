@@ -138,3 +138,33 @@ describe("unknown routes", () => {
     expect((await fetch(`${c.url}/graph/beta/me`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(400);
   });
 });
+
+describe("OneDrive simple upload (driveitem-put-content)", () => {
+  it("uploads to the caller's drive (201), replaces (200), honours conflictBehavior, and the eTag GUID works as an attachment id", async () => {
+    const path = `/me/drive/root:/${enc("Microsoft Teams Chat Files")}/${enc("jam log.txt")}:/content`;
+    const r = await c.graph(token, path, { method: "PUT", body: "47 jams", headers: { "Content-Type": "text/plain" } });
+    expect(r.status).toBe(201);
+    const item = await body<{ id: string; name: string; size: number; eTag: string; webUrl: string; file: { mimeType: string } }>(r);
+    expect(item).toMatchObject({ name: "jam log.txt", size: 7, file: { mimeType: "text/plain" } });
+    expect(item.webUrl).toBe("https://contososupport-my.sharepoint.com/personal/megan_pierce_contososupport_onmicrosoft_com/Documents/Microsoft%20Teams%20Chat%20Files/jam%20log.txt");
+    const guid = /^"\{([0-9A-F-]{36})\},1"$/.exec(item.eTag)![1];
+    const again = await c.graph(token, path, { method: "PUT", body: "48 jams!", headers: { "Content-Type": "text/plain" } });
+    expect(again.status).toBe(200);
+    expect((await body<{ eTag: string }>(again)).eTag).toBe(`"{${guid}},2"`);
+    expect((await c.graph(token, `${path}?@microsoft.graph.conflictBehavior=fail`, { method: "PUT", body: "x" })).status).toBe(409);
+    const renamed = await body<{ name: string }>(await c.graph(token, `${path}?@microsoft.graph.conflictBehavior=rename`, { method: "PUT", body: "x" }));
+    expect(renamed.name).toBe("jam log 1.txt");
+    // the file can now be sent in a chat as a reference attachment
+    const chat = c.sim.state.chats.find((ch) => ch.members.some((m) => m.userId === megan.aadObjectId))!;
+    const sent = await c.graph(token, `/chats/${enc(chat.id)}/messages`, {
+      method: "POST",
+      json: { body: { contentType: "html", content: `log <attachment id="${guid}"></attachment>` }, attachments: [{ id: guid, contentType: "reference", contentUrl: item.webUrl, name: item.name }] },
+    });
+    expect(sent.status).toBe(201);
+    const noScope = await c.token(megan.upn, ["Chat.ReadWrite"]);
+    const denied = await c.graph(noScope, path, { method: "PUT", body: "x" });
+    expect(denied.status).toBe(403);
+    expect((await body<{ error: { code: string } }>(denied)).error.code).toBe("accessDenied");
+    expect((await c.graph(token, "/me/drive/items/NOPE:/a.txt:/content", { method: "PUT", body: "x" })).status).toBe(404);
+  });
+});
