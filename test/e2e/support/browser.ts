@@ -136,6 +136,12 @@ export interface AxeOptions {
   exclude?: string[];
   /** Rule ids to switch off, with a reason in the calling test. */
   disableRules?: string[];
+  /**
+   * Report aria-hidden-focus on Fluent's tabster focus guards too. Off by default: those
+   * guards (`data-tabster-dummy`) are a documented Fluent v9 false positive, which
+   * Microsoft's Accessibility Insights suppresses the same way.
+   */
+  keepTabsterGuards?: boolean;
 }
 
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
@@ -147,7 +153,7 @@ export async function runAxe(page: Page, options: AxeOptions = {}): Promise<AxeV
   axeSource ??= readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
   const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === "object");
   if (!loaded) await page.addScriptTag({ content: axeSource });
-  return page.evaluate(
+  const violations = await page.evaluate(
     async ({ include, exclude, tags, disable }) => {
       const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
       const context: Record<string, unknown> = {};
@@ -159,6 +165,10 @@ export async function runAxe(page: Page, options: AxeOptions = {}): Promise<AxeV
     },
     { include: options.include ?? [], exclude: options.exclude ?? [], tags: AXE_TAGS, disable: options.disableRules ?? [] },
   );
+  if (options.keepTabsterGuards) return violations;
+  return violations
+    .map((v) => (v.id === "aria-hidden-focus" ? { ...v, nodes: v.nodes.filter((n) => !n.html.includes("data-tabster-dummy")) } : v))
+    .filter((v) => v.nodes.length > 0);
 }
 
 /** A readable list of violations for an assertion message. */
@@ -195,9 +205,12 @@ function queryString(query: string | Partial<HarnessQuery> | undefined): string 
   return toQuery(query);
 }
 
-/** Waits until the harness mounted and rendered the control (or failed: then throws with the reason). */
+/**
+ * Waits until the harness mounted and rendered the control (or, with `mount=0`, showed the
+ * page without it); throws with the reason when mounting failed.
+ */
 export async function waitForHarness(page: Page, timeout = 30_000): Promise<void> {
-  await page.waitForFunction(() => ["true", "error"].includes(document.body?.dataset.harnessReady ?? ""), undefined, { timeout });
+  await page.waitForFunction(() => ["true", "error", "unmounted"].includes(document.body?.dataset.harnessReady ?? ""), undefined, { timeout });
   const state = await page.evaluate(() => ({ ready: document.body.dataset.harnessReady, errors: window.__harness?.errors ?? [] }));
   if (state.ready === "error") throw new Error(`The harness failed to mount the control:\n${state.errors.join("\n")}`);
 }

@@ -15,6 +15,8 @@ export interface HarnessApi {
   directory: Directory;
   /** Failures of init/updateView/destroy and of the harness itself, newest last. */
   errors: string[];
+  /** Things a control left behind that the platform's page would suffer from too (e.g. chrome still aria-hidden after destroy). */
+  warnings: string[];
   /** getOutputs() results after each notifyOutputChanged. */
   outputs: Record<string, unknown>[];
   /** Requests the harness context made: "METHOD url" Dataverse calls, scope lists of token requests. */
@@ -23,6 +25,8 @@ export interface HarnessApi {
   navigate(change: Partial<HarnessQuery>): Promise<void>;
   /** Changes theme or parameters in place: the same instance gets updateView with a new context. */
   update(change: { theme?: ThemeName; params?: Record<string, string> }): Promise<void>;
+  /** Destroys the control and empties the pane (data-harness-ready becomes "unmounted"); navigate() mounts again. */
+  unmount(): void;
   /** The running control instance (for white-box checks). */
   control(): unknown;
   /** A fresh snapshot of the context the control gets (webAPI, utils, userSettings… to try from a test). */

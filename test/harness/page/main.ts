@@ -90,6 +90,7 @@ const harness: HarnessApi = {
   mounts: 0,
   directory,
   errors: [],
+  warnings: [],
   outputs: [],
   requests: { dataverse: [], token: [] },
   navigate: (change) => navigate(change),
@@ -102,10 +103,35 @@ const harness: HarnessApi = {
     syncToolbar();
     host.update({ theme: next.theme, params: next.params }, change.params ? Object.keys(change.params) : []);
   },
+  unmount: () => {
+    generation++; // an apply() still loading must not mount afterwards
+    unmountControl();
+    document.body.dataset.harnessReady = "unmounted";
+  },
   control: () => host.current,
   context: () => host.hostContext?.snapshot([]) as ComponentFramework.Context<unknown> | undefined,
 };
 window.__harness = harness;
+
+/** The host's own regions: a control must leave them as it found them when it is destroyed. */
+const CHROME = [".app-bar", ".harness-bar", ".workspace > main", "#side-pane"];
+
+function unmountControl(): void {
+  const hadControl = !!host.current;
+  host.unmount();
+  if (!hadControl) return;
+  // A modal (Fluent's tabster modalizer) aria-hides everything else; destroyed while open,
+  // it can leave the form hidden from screen readers. The platform's page would suffer too.
+  const hidden = CHROME.flatMap((sel) => Array.from(document.querySelectorAll<HTMLElement>(sel)))
+    .map((el) => el.closest<HTMLElement>("[aria-hidden='true']"))
+    .filter((el): el is HTMLElement => !!el);
+  if (hidden.length > 0) {
+    const names = [...new Set(hidden.map((el) => `<${el.tagName.toLowerCase()} class="${el.className}">`))].join(", ");
+    const message = `After destroy() the page is still aria-hidden: ${names} (a modal of the control was open?)`;
+    console.warn(`Harness: ${message}`);
+    harness.warnings.push(message);
+  }
+}
 
 function fluent(): FluentGlobals {
   const f = window.FluentUIReactv940;
@@ -205,6 +231,13 @@ async function apply(state: HarnessApi["state"]): Promise<void> {
   document.title = `${record.id ? record.name : `New ${tableLabel(record)}`} - ${tableLabel(record)} - Contoso Service Hub (harness)`;
   const form = renderForm(ui.form, record, dataverse, isCurrent);
 
+  unmountControl();
+  if (!state.mount) {
+    document.body.dataset.harnessReady = "unmounted";
+    readyResolve();
+    await form;
+    return;
+  }
   const tokenProvider = createTokenProvider(user.systemuserid, (scopes) => harness.requests.token.push(scopes));
   host.mount(
     controlConstructor(),

@@ -4,7 +4,9 @@
  * and by the end-to-end helpers in Node.
  *
  *   ?user=<systemuserid>&record=<table>:<id>|new:<table>&theme=light|dark|hc
- *    &lang=1033|1031&width=400&p.<property>=<value>
+ *    &lang=1033|1031&width=400&p.<property>=<value>&mount=0
+ *
+ * `mount=0` shows the page without the control (its chrome alone).
  */
 
 export type ThemeName = "light" | "dark" | "hc";
@@ -26,6 +28,8 @@ export interface HarnessQuery {
   width: number;
   /** Overrides of the control's manifest properties (`p.chatNaming=participants`), raw strings. */
   params: Record<string, string>;
+  /** false: no control in the pane (URL `mount=0`). */
+  mount: boolean;
 }
 
 export const DEFAULT_WIDTH = 400;
@@ -73,6 +77,7 @@ export function parseQuery(search: string): HarnessQuery {
     lang: Number.isInteger(lang) && lang > 0 ? lang : DEFAULT_LANG,
     width: width === null ? DEFAULT_WIDTH : clampWidth(Number(width)),
     params,
+    mount: sp.get("mount") !== "0",
   };
 }
 
@@ -85,6 +90,7 @@ export function toQuery(state: Partial<HarnessQuery>): string {
   if (state.lang) sp.set("lang", String(state.lang));
   if (state.width !== undefined) sp.set("width", String(clampWidth(state.width)));
   for (const [key, value] of Object.entries(state.params ?? {})) sp.set(`p.${key}`, value);
+  if (state.mount === false) sp.set("mount", "0");
   const text = sp.toString();
   return text ? `?${text}` : "";
 }
