@@ -35,7 +35,8 @@ export interface RequestLogEntry {
   path: string;
   status: number;
   caller: string | null;
-  viaBatch?: boolean;
+  /** For POST /$batch: what each sub-request did (one HTTP request on the wire, many operations). */
+  batch?: { id: string; method: string; path: string; status: number }[];
 }
 
 export interface ServiceContext {
@@ -205,7 +206,12 @@ export class GraphApi {
     } catch (e) {
       res = graphError(err, 500, G.internal, `Simulator error: ${(e as Error).message}`);
     }
-    this.ctx.log({ service: "graph", method: req.method, path: full, status: res.status, caller: callerUpn, ...(inBatch ? { viaBatch: true } : {}) });
+    // The log lists HTTP requests; sub-requests of a $batch are recorded on the batch's own entry.
+    if (!inBatch) {
+      const { batchLog, ...rest } = res;
+      this.ctx.log({ service: "graph", method: req.method, path: full, status: res.status, caller: callerUpn, ...(batchLog ? { batch: batchLog } : {}) });
+      res = rest;
+    }
     return res;
   }
 
@@ -1424,6 +1430,11 @@ export class GraphApi {
         results.set(id, { id, ...sub });
       }
     }
+    const batchLog = order.map((id) => {
+      const r = requests.find((x) => x.id === id)!;
+      const url = String(r.url);
+      return { id, method: String(r.method).toUpperCase(), path: `/graph/v1.0${url.startsWith("/") ? url : `/${url}`}`, status: results.get(id)!.status };
+    });
     const responses = order.map((id) => {
       const r = results.get(id)!;
       const headers = { ...(r.headers ?? {}) };
@@ -1432,7 +1443,7 @@ export class GraphApi {
       else if (r.body !== undefined) out.body = r.body;
       return out;
     });
-    return { status: 200, body: { responses } };
+    return { status: 200, body: { responses }, batchLog };
   }
 
   private async runSub(outer: SimRequest, r: Record<string, unknown>): Promise<SimResponse> {

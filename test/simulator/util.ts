@@ -11,6 +11,8 @@ export interface SimResponse {
   headers?: Record<string, string>;
   /** JSON-serialisable value, a Buffer (binary), or undefined (no body). */
   body?: unknown;
+  /** Sub-requests of a $batch, recorded on the batch's request-log entry (never sent to the client). */
+  batchLog?: { id: string; method: string; path: string; status: number }[];
 }
 
 export interface SimRequest {

@@ -65,10 +65,11 @@ describe("POST /$batch (json-batching)", () => {
     expect(a.headers["Retry-After"]).toBe("7");
     expect((a.body as { error: { code: string } }).error.code).toBe("TooManyRequests");
     expect(responses.find((x) => x.id === "b")!.status).toBe(200);
-    const log = (await (await c.control("/requests")).json()) as { requests: { path: string; status: number; viaBatch?: boolean }[] };
-    const hits = log.requests.filter((x) => x.path === "/graph/v1.0/me/joinedTeams");
-    expect(hits).toHaveLength(1);
-    expect(hits[0]).toMatchObject({ status: 429, viaBatch: true });
+    // One HTTP request on the wire; the simulator did not retry the throttled sub-request.
+    const log = (await (await c.control("/requests")).json()) as { requests: { path: string; status: number; batch?: { id: string; path: string; status: number }[] }[] };
+    expect(log.requests).toHaveLength(1);
+    expect(log.requests[0]).toMatchObject({ path: "/graph/v1.0/$batch", status: 200 });
+    expect(log.requests[0].batch!.filter((x) => x.path === "/graph/v1.0/me/joinedTeams")).toEqual([{ id: "a", method: "GET", path: "/graph/v1.0/me/joinedTeams", status: 429 }]);
   });
 
   it("carries binary bodies as base64 and honours sub-request headers", async () => {
