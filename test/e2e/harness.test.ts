@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatViolations, openHarness, runAxe, type OpenedHarness } from "./support/browser";
 import type { Directory } from "../harness/page/context";
+import { parseQuery, toQuery } from "../harness/page/state";
 
 const PANE = '[data-testid="harness-pane"]';
 const ROOT = `${PANE} [data-testid="tcp-root"]`;
@@ -173,5 +174,28 @@ describe("harness", () => {
     expect(state.errors).toEqual([]);
     const fromHarness = h.console.errors.filter((e) => e.startsWith("uncaught:") && e.includes("/harness.js"));
     expect(fromHarness).toEqual([]);
+  });
+});
+
+describe("harness URL state", () => {
+  it("round-trips every field and fills defaults", () => {
+    const state = {
+      user: "aa790a84-6947-4fbe-874e-652170a5a484",
+      record: { table: "incident", id: "691a294e-5f87-4292-ab37-da4e9ac2fc4e" },
+      theme: "hc" as const,
+      lang: 1031,
+      width: 360,
+      params: { chatNaming: "participants", introMessage: "false" },
+      mount: false,
+    };
+    expect(parseQuery(toQuery(state))).toEqual(state);
+    expect(parseQuery("")).toEqual({ user: undefined, record: undefined, theme: "light", lang: 1033, width: 400, params: {}, mount: true });
+    expect(toQuery({ record: { table: "incident", id: "" } })).toBe("?record=new%3Aincident");
+  });
+
+  it("normalises ids and ignores what it cannot use", () => {
+    const q = parseQuery("?user={AA790A84-6947-4FBE-874E-652170A5A484}&record=Incident:{691A294E-5F87-4292-AB37-DA4E9AC2FC4E}&theme=neon&width=5000&lang=x");
+    expect(q).toMatchObject({ user: "aa790a84-6947-4fbe-874e-652170a5a484", record: { table: "incident", id: "691a294e-5f87-4292-ab37-da4e9ac2fc4e" }, theme: "light", width: 800, lang: 1033 });
+    expect(parseQuery("?user=bob&record=incident:42").record).toBeUndefined();
   });
 });
