@@ -212,6 +212,8 @@ async function apply(state: HarnessApi["state"]): Promise<void> {
   harness.state = state;
   harness.ready = newReady();
   document.body.dataset.harnessReady = "false";
+  // The old instance goes first: it must not make calls as the next user (cookie below).
+  unmountControl();
   syncToolbar();
   applyTheme(state.theme);
   applyWidth(state.width);
@@ -231,7 +233,6 @@ async function apply(state: HarnessApi["state"]): Promise<void> {
   document.title = `${record.id ? record.name : `New ${tableLabel(record)}`} - ${tableLabel(record)} - Contoso Service Hub (harness)`;
   const form = renderForm(ui.form, record, dataverse, isCurrent);
 
-  unmountControl();
   if (!state.mount) {
     document.body.dataset.harnessReady = "unmounted";
     readyResolve();
