@@ -21,6 +21,8 @@ export default defineConfig({
         test: {
           name: "component",
           environment: "jsdom",
+          // Fluent + jsdom is slow on a shared two-core machine; these are behaviour tests, not timings.
+          testTimeout: 20_000,
           include: ["test/component/**/*.test.tsx"],
           setupFiles: ["test/component/setup.ts"],
         },

@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Avatar, Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Tooltip, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { Avatar, Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Tooltip, makeStyles, mergeClasses, tokens, useId } from "@fluentui/react-components";
 import { MoreHorizontalRegular, OpenRegular, PeopleRegular } from "@fluentui/react-icons";
 import { useHost } from "../app/host";
 import { useStrings } from "../app/strings";
@@ -45,6 +45,7 @@ const useStyles = makeStyles({
   recordButton: { maxWidth: "100%", minWidth: 0, justifyContent: "flex-start", overflow: "hidden", whiteSpace: "nowrap", textOverflow: "ellipsis" },
   menu: { alignSelf: "center", flexShrink: 0 },
   col: { display: "flex", flexDirection: "column", flexGrow: 1, minWidth: 0 },
+  hidden: { position: "absolute", width: "1px", height: "1px", overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },
 });
 
 export interface ChatRowProps {
@@ -71,7 +72,8 @@ export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ ent
   const fullTime = formatFullTime(when, locale);
   const isGroup = chat.chatType !== "oneOnOne";
   const other = chat.members.find((m) => m.userId !== meId);
-  const previewId = `tcp-preview-${position}-${chat.id.length}`;
+  // The row's name is its visible text (name, time, preview); the full date and the action are its description.
+  const hintId = `tcp-row-hint-${useId()}`;
   const openInTeams = () => chat.webUrl && host.openUrl(chat.webUrl);
   const tabIndex = tabbable ? 0 : -1;
 
@@ -85,8 +87,7 @@ export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ ent
           tabIndex={tabIndex}
           onFocus={onFocusRow}
           onClick={openInTeams}
-          aria-label={t("ChatRow_OpenLabel", name)}
-          aria-describedby={previewId}
+          aria-describedby={hintId}
           data-row-main="true"
         >
           {isGroup ? (
@@ -96,17 +97,17 @@ export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ ent
           )}
           <span className={styles.text}>
             <span className={styles.top}>
-              <span className={styles.name}>{name}</span>
+              <span className={styles.name} data-chat-name="">{name}</span>
               <span className={styles.time} title={fullTime}>
                 {shortTime}
               </span>
             </span>
-            <span id={previewId} className={styles.preview}>
-              {preview}
-              <span style={{ position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)" }}>{fullTime ? `, ${fullTime}` : ""}</span>
-            </span>
+            <span className={styles.preview}>{preview}</span>
           </span>
         </button>
+        <span id={hintId} className={styles.hidden}>
+          {fullTime ? t("ChatRow_Hint", fullTime) : t("ChatRow_OpenInTeams")}
+        </span>
         {entry.otherLinks.length > 0 && (
           <div className={styles.links}>
             {entry.otherLinks.slice(0, 2).map((l) => {
