@@ -99,11 +99,18 @@ export class DataverseApi {
   }
 
   private resolveCaller(req: SimRequest): Caller {
+    // The harness stands in for the platform's sign-in: a cookie or header names the systemuser.
+    const unauthenticated = () =>
+      new DvFail(
+        dataverseError(401, DV.unauthenticated, "The requested resource requires authentication.", {
+          "WWW-Authenticate": `Bearer authorization_uri=https://login.microsoftonline.com/${this.store.state.tenantId}/oauth2/authorize, resource_id=${req.origin}/`,
+        }),
+      );
     const id = req.headers["x-sim-user"] ?? parseCookies(req.headers.cookie).tcp_sim_user;
-    if (!id) fail(401, DV.unauthenticated, "The requested resource requires authentication.");
+    if (!id) throw unauthenticated();
     const rows = this.store.table("systemuser");
     const row = rows[id.toLowerCase()] ?? Object.values(rows).find((r) => String(r.systemuserid).toLowerCase() === id.toLowerCase());
-    if (!row) fail(401, DV.unauthenticated, "The requested resource requires authentication.");
+    if (!row) throw unauthenticated();
     if (row.isdisabled === true) {
       fail(403, DV.userDisabled, `The user with SystemUserId=${String(row.systemuserid)} in OrganizationContext=${this.store.state.organizationId} is disabled. Disabled users cannot access the system.`);
     }

@@ -38,7 +38,9 @@ afterAll(() => c.close());
 
 describe("caller identity", () => {
   it("refuses requests without a caller (header or cookie) with 401 in Dataverse's shape", async () => {
-    await expectDvError(await c.dv(null, "/incidents"), 401, "0x8005F101");
+    const anon = await c.dv(null, "/incidents");
+    expect(anon.headers.get("www-authenticate")).toMatch(/^Bearer authorization_uri=https:\/\/login\.microsoftonline\.com\//);
+    await expectDvError(anon, 401, "0x8005F101");
     await expectDvError(await c.dv("00000000-0000-0000-0000-000000000000", "/incidents"), 401, "0x8005F101");
     const viaCookie = await fetch(`${c.url}/api/data/v9.2/WhoAmI`, { headers: { Cookie: `tcp_sim_user=${megan.systemuserid}` } });
     expect(viaCookie.status).toBe(200);
