@@ -13,9 +13,10 @@ import { StateMessage } from "./StateMessage";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", minHeight: 0, flexGrow: 1 },
-  toolbar: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}` },
+  toolbar: { flexShrink: 0, display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}` },
   search: { flexGrow: 1, minWidth: 0, maxWidth: "none" },
-  bar: { margin: `0 ${tokens.spacingHorizontalS} ${tokens.spacingVerticalS}` },
+  // flexShrink 0: in the column layout the list takes the space left, the bar keeps its own height.
+  bar: { flexShrink: 0, margin: `0 ${tokens.spacingHorizontalS} ${tokens.spacingVerticalS}` },
 });
 
 export interface ChatTabProps {
@@ -88,7 +89,6 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
           value={filter}
           onChange={(_, d) => setFilter(d.value)}
           dismiss={{ "aria-label": t("Filter_Clear") }}
-          disabled={loading}
         />
         <Button
           ref={newChatRef}
@@ -100,7 +100,7 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
         </Button>
       </div>
       {linksStatus === "error" && (
-        <MessageBar intent="warning" className={styles.bar} data-testid="links-error">
+        <MessageBar intent="warning" layout="multiline" className={styles.bar} data-testid="links-error">
           <MessageBarBody>{t("Links_Failed")}</MessageBarBody>
           <MessageBarActions>
             <Button size="small" onClick={() => void retryLinks()}>

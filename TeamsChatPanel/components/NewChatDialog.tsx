@@ -58,12 +58,15 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose }) =
   const [query, setQuery] = React.useState("");
   const [picked, setPicked] = React.useState<Person[]>([]);
   const [topic, setTopic] = React.useState("");
+  // Open while the user is searching; results arrive after typing stops, so the list is opened by us, not by a keystroke.
+  const [listOpen, setListOpen] = React.useState(false);
   const timer = React.useRef<ReturnType<typeof setTimeout>>();
 
   React.useEffect(() => () => clearTimeout(timer.current), []);
 
   const onQuery = (value: string) => {
     setQuery(value);
+    setListOpen(value.trim().length >= MIN_QUERY_LENGTH);
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void searchPeople(value), SEARCH_DEBOUNCE_MS);
   };
@@ -73,6 +76,7 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose }) =
     const known = new Map([...picked, ...people].map((p) => [p.id, p] as const));
     setPicked(data.selectedOptions.map((id) => known.get(id)).filter((p): p is Person => !!p));
     setQuery("");
+    setListOpen(false);
     clearPeople();
   };
 
@@ -119,7 +123,13 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose }) =
                 validationState={peopleStatus === "error" ? "error" : "none"}
                 validationMessage={peopleStatus === "error" ? (peopleError === "forbidden" ? t("NewChat_SearchForbidden") : t("NewChat_SearchFailed")) : undefined}
               >
-                <TagPicker onOptionSelect={onSelect} selectedOptions={picked.map((p) => p.id)} disabled={creating}>
+                <TagPicker
+                  onOptionSelect={onSelect}
+                  selectedOptions={picked.map((p) => p.id)}
+                  disabled={creating}
+                  open={listOpen && (options.length > 0 || noMatches)}
+                  onOpenChange={(_, d) => setListOpen(d.open)}
+                >
                   <TagPickerControl expandIcon={searching ? <Spinner size="extra-tiny" aria-label={t("NewChat_Searching")} /> : undefined}>
                     <TagPickerGroup aria-label={t("NewChat_PickedLabel")}>
                       {picked.map((p) => (

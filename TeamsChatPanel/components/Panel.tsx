@@ -22,7 +22,7 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
     overflow: "hidden",
   },
-  header: { display: "flex", alignItems: "center", justifyContent: "space-between", borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, paddingRight: tokens.spacingHorizontalXS },
+  header: { flexShrink: 0, display: "flex", alignItems: "center", justifyContent: "space-between", borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, paddingRight: tokens.spacingHorizontalXS },
   body: { display: "flex", flexDirection: "column", flexGrow: 1, minHeight: 0 },
 });
 

@@ -19,6 +19,14 @@ export const Tour: React.FC = () => {
   const next = usePanel((s) => s.nextTourStep);
   const end = usePanel((s) => s.endTour);
   const targets = useTourTargets();
+  const surface = React.useRef<HTMLDivElement | null>(null);
+  // Non-modal on purpose: a focus trap would hide the whole form from assistive technology.
+  // Focus moves into the tip so keyboard users can act on it, and Escape closes it.
+  React.useEffect(() => {
+    if (!step) return;
+    const id = setTimeout(() => surface.current?.querySelector<HTMLButtonElement>("button:not([aria-label])")?.focus(), 0);
+    return () => clearTimeout(id);
+  }, [step]);
   if (!step) return null;
   const target = targets[step];
   if (!target) return null;
@@ -26,8 +34,8 @@ export const Tour: React.FC = () => {
   const last = index === TOUR_STEPS.length - 1;
   const keys = STEP_KEYS[step];
   return (
-    <TeachingPopover open positioning={{ target, position: "below" }} onOpenChange={(_, d) => !d.open && end()} trapFocus>
-      <TeachingPopoverSurface aria-label={t(keys.title)} data-testid="tour">
+    <TeachingPopover open positioning={{ target, position: "below" }} onOpenChange={(_, d) => !d.open && end()}>
+      <TeachingPopoverSurface ref={surface} aria-label={t(keys.title)} data-testid="tour">
         <TeachingPopoverHeader dismissButton={{ "aria-label": t("Tour_Dismiss") }}>{t("Tour_Header", index + 1, TOUR_STEPS.length)}</TeachingPopoverHeader>
         <TeachingPopoverBody>
           <TeachingPopoverTitle>{t(keys.title)}</TeachingPopoverTitle>

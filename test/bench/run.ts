@@ -42,9 +42,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < 1000 && total < EXTRA; i++) {
       const st = await scroller.evaluate((el) => {
         el.scrollTop = el.scrollHeight;
-        return { rows: el.querySelectorAll("[data-row-main]").length, counts: [...el.querySelectorAll("h3")].map((x) => Number(/\((\d+)\)/.exec(x.textContent ?? "")?.[1] ?? 0)) };
+        return { rows: el.querySelectorAll("[data-row-main]").length, size: Number(el.querySelector("[role=listitem][aria-setsize]")?.getAttribute("aria-setsize") ?? 0) };
       });
-      total = st.counts.reduce((a, b) => a + b, 0);
+      total = st.size;
       maxRows = Math.max(maxRows, st.rows);
       await h.page.waitForTimeout(50);
     }

@@ -125,7 +125,7 @@ describe("chat list in the harness", () => {
     const colleague = users.find((u) => u.systemuserid !== agent.systemuserid && !u.isdisabled)!;
     await h.page.getByRole("button", { name: "New chat" }).click();
     const dialog = h.page.getByRole("dialog");
-    await dialog.getByRole("combobox", { name: "Search people by name" }).fill(colleague.fullname.slice(0, 4));
+    await dialog.getByRole("combobox", { name: "Search people by name" }).pressSequentially(colleague.fullname.slice(0, 4), { delay: 30 });
     await h.page.getByRole("listbox").getByRole("option", { name: new RegExp(colleague.fullname) }).click();
     await dialog.getByRole("button", { name: "Start chat" }).click();
     await dialog.waitFor({ state: "detached" });
@@ -200,6 +200,7 @@ describe("chat list in the harness", () => {
 
   it("works with the keyboard alone", async () => {
     await open();
+    await h.page.locator(`${ROOT} [role=list]`).waitFor();
     await h.page.getByRole("searchbox", { name: "Filter chats by name" }).focus();
     // Tab order: filter → New chat → the list's one tab stop (its first section header).
     await h.page.keyboard.press("Tab");

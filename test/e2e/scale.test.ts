@@ -33,16 +33,16 @@ it(`scrolls through ${EXTRA}+ chats page by page with a bounded number of rows i
   for (let i = 0; i < 400; i++) {
     const state = await scroller.evaluate((el) => {
       el.scrollTop = el.scrollHeight;
-      const headers = [...el.querySelectorAll("h3")].map((x) => x.textContent ?? "");
+      // Headers scroll out of the DOM; every chat row carries the list's size.
+      const row = el.querySelector("[role=listitem][aria-setsize]");
       return {
         rows: el.querySelectorAll("[data-row-main]").length,
         loading: !!el.querySelector('[role="progressbar"], .fui-Spinner'),
-        headers,
+        size: Number(row?.getAttribute("aria-setsize") ?? 0),
       };
     });
     maxRows = Math.max(maxRows, state.rows);
-    const counts = state.headers.map((t) => Number(/\((\d+)\)/.exec(t)?.[1] ?? 0));
-    total = counts.reduce((a, b) => a + b, 0);
+    total = state.size;
     if (total >= EXTRA && !state.loading) break;
     await h.page.waitForTimeout(100);
   }
