@@ -11,6 +11,9 @@ describe("First-run tour", () => {
     const tour = await screen.findByTestId("tour");
     expect(within(tour).getByText("Find a chat fast")).toBeInTheDocument();
     expect(within(tour).getByText("Tip 1 of 4")).toBeInTheDocument();
+    // Focus moves into the tip, and the panel behind it stays visible to assistive technology.
+    await waitFor(() => expect(within(tour).getByRole("button", { name: "Next" })).toHaveFocus());
+    expect(screen.getByTestId("tcp-root").closest("[aria-hidden=true]")).toBeNull();
     await userEvent.click(within(tour).getByRole("button", { name: "Next" }));
     expect(await screen.findByText("Start a chat")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Next" }));
