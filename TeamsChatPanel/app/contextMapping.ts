@@ -21,7 +21,8 @@ export function recordFrom(context: ComponentFramework.Context<unknown>): Record
 }
 
 export function envFrom(context: ComponentFramework.Context<unknown>): PanelEnv {
-  return { record: recordFrom(context), userId: normaliseGuid(context.userSettings.userId) };
+  const naming = (context.parameters as { chatNaming?: { raw?: string | null } } | undefined)?.chatNaming?.raw;
+  return { record: recordFrom(context), userId: normaliseGuid(context.userSettings.userId), chatNaming: naming === "participants" ? "participants" : "recordTitle" };
 }
 
 export function themeFrom(context: ComponentFramework.Context<unknown>): Theme | undefined {

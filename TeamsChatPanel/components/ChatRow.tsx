@@ -1,11 +1,11 @@
 import * as React from "react";
 import { Avatar, Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Tooltip, makeStyles, mergeClasses, tokens, useId } from "@fluentui/react-components";
-import { MoreHorizontalRegular, OpenRegular, PeopleRegular } from "@fluentui/react-icons";
+import { EditRegular, LinkDismissRegular, LinkRegular, MoreHorizontalRegular, OpenRegular, PeopleRegular } from "@fluentui/react-icons";
 import { useHost } from "../app/host";
 import { useStrings } from "../app/strings";
 import type { ChatEntry } from "../domain/sections";
 import { formatFullTime, formatListTime } from "../domain/time";
-import type { RecordInfo } from "../domain/types";
+import type { RecordInfo, SectionId } from "../domain/types";
 import { recordKey } from "../store/types";
 import { previewLine } from "./previewText";
 import { TableIcon } from "./tableIcon";
@@ -59,9 +59,16 @@ export interface ChatRowProps {
   setSize: number;
   onFocusRow(): void;
   buttonRef?: (el: HTMLButtonElement | null) => void;
+  section: SectionId;
+  /** Linking needs a saved record and a loaded link list. */
+  canLink: boolean;
+  busy: boolean;
+  onAction(action: RowAction, entry: ChatEntry): void;
 }
 
-export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ entry, meId, now, active, tabbable, recordTitles, position, setSize, onFocusRow, buttonRef }) {
+export type RowAction = "link" | "unlink" | "rename";
+
+export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ entry, meId, now, active, tabbable, recordTitles, position, setSize, onFocusRow, buttonRef, section, canLink, busy, onAction }) {
   const styles = useStyles();
   const { t, locale } = useStrings();
   const host = useHost();
@@ -76,13 +83,26 @@ export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ ent
   const hintId = `tcp-row-hint-${useId()}`;
   const openInTeams = () => chat.webUrl && host.openUrl(chat.webUrl);
   const tabIndex = tabbable ? 0 : -1;
+  const mainRef = React.useRef<HTMLButtonElement | null>(null);
+  const setMain = React.useCallback(
+    (el: HTMLButtonElement | null) => {
+      mainRef.current = el;
+      buttonRef?.(el);
+    },
+    [buttonRef],
+  );
+  // Focus the row before acting, so the closing menu has no focus to hand back and a dialog opened next keeps it.
+  const act = (action: RowAction) => {
+    mainRef.current?.focus();
+    onAction(action, entry);
+  };
 
   return (
     <div role="listitem" aria-posinset={position} aria-setsize={setSize} className={mergeClasses(styles.row, active && styles.active)} data-chat-id={chat.id}>
       <div className={styles.col}>
         <button
           type="button"
-          ref={buttonRef}
+          ref={setMain}
           className={styles.main}
           tabIndex={tabIndex}
           onFocus={onFocusRow}
@@ -145,6 +165,21 @@ export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ ent
             <MenuItem icon={<OpenRegular />} disabled={!chat.webUrl} onClick={openInTeams}>
               {t("ChatRow_OpenInTeams")}
             </MenuItem>
+            {canLink && section !== "linkedHere" && chat.chatType !== "meeting" && (
+              <MenuItem icon={<LinkRegular />} disabled={busy} onClick={() => act("link")}>
+                {t("ChatRow_Link")}
+              </MenuItem>
+            )}
+            {canLink && section === "linkedHere" && (
+              <MenuItem icon={<LinkDismissRegular />} disabled={busy} onClick={() => act("unlink")}>
+                {t("ChatRow_Unlink")}
+              </MenuItem>
+            )}
+            {chat.chatType === "group" && (
+              <MenuItem icon={<EditRegular />} disabled={busy} onClick={() => act("rename")}>
+                {t("ChatRow_Rename")}
+              </MenuItem>
+            )}
           </MenuList>
         </MenuPopover>
       </Menu>

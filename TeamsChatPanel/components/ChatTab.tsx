@@ -1,13 +1,16 @@
 import * as React from "react";
-import { Button, MessageBar, MessageBarActions, MessageBarBody, SearchBox, makeStyles, tokens } from "@fluentui/react-components";
-import { ChatAddRegular, ChatMultipleRegular, ErrorCircleRegular, LockClosedRegular, SaveRegular } from "@fluentui/react-icons";
+import { Button, MessageBar, MessageBarActions, MessageBarBody, SearchBox, Tooltip, makeStyles, tokens } from "@fluentui/react-components";
+import { ChatAddRegular, ChatMultipleRegular, DismissRegular, ErrorCircleRegular, LinkAddRegular, LockClosedRegular, SaveRegular } from "@fluentui/react-icons";
+import type { ChatEntry } from "../domain/sections";
+import type { Person } from "../domain/types";
 import { useStrings } from "../app/strings";
 import { useTourTarget } from "../app/tourTargets";
 import { usePanel } from "../store/context";
 import { makeSectionsSelector, rowsFor } from "../store/selectors";
 import { ChatList } from "./ChatList";
 import { ChatListSkeleton } from "./ChatListSkeleton";
-import { ChatRow } from "./ChatRow";
+import { ChatRow, type RowAction } from "./ChatRow";
+import { RowActionDialogs, type PendingAction } from "./RowActionDialogs";
 import { NewChatDialog } from "./NewChatDialog";
 import { StateMessage } from "./StateMessage";
 
@@ -40,6 +43,22 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
   const next = usePanel((s) => s.next);
   const loadingMore = usePanel((s) => s.loadingMore);
   const [newChatOpen, setNewChatOpen] = React.useState(false);
+  const [linkedChat, setLinkedChat] = React.useState<{ people: Person[] } | undefined>();
+  const [pendingAction, setPendingAction] = React.useState<PendingAction | undefined>();
+  const notice = usePanel((s) => s.notice);
+  const dismissNotice = usePanel((s) => s.dismissNotice);
+  const linkChat = usePanel((s) => s.linkChat);
+  const busyChats = usePanel((s) => s.busyChats);
+  const canLink = linksStatus === "ready" && status === "ready";
+  const onAction = React.useCallback(
+    (action: RowAction, entry: ChatEntry) => {
+      // A group chat is linked as it is; a one-to-one chat needs the explanation first.
+      if (action === "link" && entry.chat.chatType === "group") void linkChat(entry.chat.id, entry.name);
+      // Open after the menu has closed and handed focus back, so the dialog keeps focus (and stays visible to assistive technology).
+      else setTimeout(() => setPendingAction({ action, entry }), 0);
+    },
+    [linkChat],
+  );
   const newChatButton = React.useRef<HTMLButtonElement | HTMLAnchorElement | null>(null);
   const filterTarget = useTourTarget("filter");
   const newChatTarget = useTourTarget("newChat");
@@ -59,6 +78,7 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
 
   const closeNewChat = (createdId?: string) => {
     setNewChatOpen(false);
+    setLinkedChat(undefined);
     // Without a new chat to focus, focus goes back to the button that opened the dialog.
     if (!createdId) setTimeout(() => newChatButton.current?.focus(), 0);
   };
@@ -98,7 +118,16 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
         >
           {t("NewChat_Button")}
         </Button>
+        <Tooltip content={t("NewLinkedChat_Button")} relationship="label">
+          <Button icon={<LinkAddRegular />} onClick={() => setLinkedChat({ people: [] })} disabled={loading || !canLink} />
+        </Tooltip>
       </div>
+      {notice && (
+        <MessageBar intent={notice.intent} layout="multiline" className={styles.bar} data-testid="notice" role={notice.intent === "error" ? "alert" : "status"}>
+          <MessageBarBody>{t(notice.key, ...notice.args)}</MessageBarBody>
+          <MessageBarActions containerAction={<Button appearance="transparent" size="small" icon={<DismissRegular />} aria-label={t("Notice_Dismiss")} onClick={dismissNotice} />} />
+        </MessageBar>
+      )}
       {linksStatus === "error" && (
         <MessageBar intent="warning" layout="multiline" className={styles.bar} data-testid="links-error">
           <MessageBarBody>{t("Links_Failed")}</MessageBarBody>
@@ -120,11 +149,34 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
           filtering={filter.trim() !== ""}
           listRef={sectionsTarget}
           renderChat={(row, ctx) => (
-            <ChatRow entry={row.entry} meId={meId} now={now} recordTitles={recordTitles} active={ctx.active} tabbable={ctx.tabbable} position={ctx.position} setSize={ctx.setSize} onFocusRow={ctx.onFocusRow} buttonRef={ctx.buttonRef} />
+            <ChatRow
+              entry={row.entry}
+              meId={meId}
+              now={now}
+              recordTitles={recordTitles}
+              active={ctx.active}
+              tabbable={ctx.tabbable}
+              position={ctx.position}
+              setSize={ctx.setSize}
+              onFocusRow={ctx.onFocusRow}
+              buttonRef={ctx.buttonRef}
+              section={row.section}
+              canLink={canLink}
+              busy={!!busyChats[row.entry.chat.id]}
+              onAction={onAction}
+            />
           )}
         />
       )}
-      <NewChatDialog open={newChatOpen} onClose={closeNewChat} />
+      <NewChatDialog open={newChatOpen || !!linkedChat} onClose={closeNewChat} linked={linkedChat} />
+      <RowActionDialogs
+        pending={pendingAction}
+        onClose={() => setPendingAction(undefined)}
+        onStartLinkedWith={(person) => {
+          setPendingAction(undefined);
+          setLinkedChat({ people: [person] });
+        }}
+      />
     </div>
   );
 };

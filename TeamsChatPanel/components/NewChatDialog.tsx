@@ -39,10 +39,12 @@ const useStyles = makeStyles({
 export interface NewChatDialogProps {
   open: boolean;
   onClose(createdChatId?: string): void;
+  /** A group chat linked to this record, with a proposed name; people may be picked in advance. */
+  linked?: { people: Person[] };
 }
 
 /** Start an unlinked chat: people from the directory (search as you type), a name for a group. */
-export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose }) => {
+export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose, linked }) => {
   const styles = useStyles();
   const { t } = useStrings();
   const people = usePanel((s) => s.people);
@@ -51,6 +53,9 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose }) =
   const searchPeople = usePanel((s) => s.searchPeople);
   const clearPeople = usePanel((s) => s.clearPeople);
   const createChat = usePanel((s) => s.createChat);
+  const createLinkedChat = usePanel((s) => s.createLinkedChat);
+  const recordTitle = usePanel((s) => s.record?.title ?? "");
+  const naming = usePanel((s) => s.env.chatNaming);
   const createStatus = usePanel((s) => s.createStatus);
   const createError = usePanel((s) => s.createError);
   const resetCreate = usePanel((s) => s.resetCreate);
@@ -60,6 +65,18 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose }) =
   const [topic, setTopic] = React.useState("");
   // Open while the user is searching; results arrive after typing stops, so the list is opened by us, not by a keystroke.
   const [listOpen, setListOpen] = React.useState(false);
+  // The proposed name follows the admin's rule until the user edits it.
+  const [topicEdited, setTopicEdited] = React.useState(false);
+  const linkedKey = linked ? linked.people.map((p) => p.id).join(",") : null;
+  React.useEffect(() => {
+    if (!open || linkedKey === null) return;
+    setPicked(linked?.people ?? []);
+    setTopicEdited(false);
+  }, [open, linkedKey]);
+  const proposed = naming === "participants" ? picked.map((p) => p.displayName).join(", ").slice(0, TOPIC_MAX_LENGTH).replace(/:/g, " -") : recordTitle.slice(0, TOPIC_MAX_LENGTH).replace(/:/g, " -");
+  React.useEffect(() => {
+    if (linked && open && !topicEdited) setTopic(proposed);
+  }, [linked, open, topicEdited, proposed]);
   const timer = React.useRef<ReturnType<typeof setTimeout>>();
 
   React.useEffect(() => () => clearTimeout(timer.current), []);
@@ -80,7 +97,7 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose }) =
     clearPeople();
   };
 
-  const isGroup = picked.length > 1;
+  const isGroup = picked.length > 1 || !!linked;
   const problem = isGroup ? topicProblem(topic) : null;
   const topicMessage = problem === "tooLong" ? t("NewChat_TopicTooLong", TOPIC_MAX_LENGTH, topic.length) : problem === "colon" ? t("NewChat_TopicColon") : undefined;
   const creating = createStatus === "creating";
@@ -101,7 +118,7 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose }) =
   const submit = async (e?: React.FormEvent) => {
     e?.preventDefault();
     if (!canCreate) return;
-    const id = await createChat(picked, topic);
+    const id = linked ? await createLinkedChat(picked, topic) : await createChat(picked, topic);
     if (id) close(id);
   };
 
@@ -115,7 +132,7 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose }) =
       <DialogSurface aria-describedby={undefined}>
         <form onSubmit={submit}>
           <DialogBody>
-            <DialogTitle>{t("NewChat_Title")}</DialogTitle>
+            <DialogTitle>{linked ? t("NewLinkedChat_Title") : t("NewChat_Title")}</DialogTitle>
             <DialogContent className={styles.content}>
               <Field
                 label={t("NewChat_PeopleLabel")}
@@ -155,11 +172,19 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose }) =
                 </TagPicker>
               </Field>
               {isGroup && (
-                <Field label={t("NewChat_TopicLabel")} hint={problem ? undefined : t("NewChat_TopicHint", TOPIC_MAX_LENGTH)} validationState={problem ? "error" : "none"} validationMessage={topicMessage}>
-                  <Input value={topic} onChange={(_, d) => setTopic(d.value)} disabled={creating} />
+                <Field label={linked ? t("NewLinkedChat_TopicLabel") : t("NewChat_TopicLabel")} hint={problem ? undefined : t("NewChat_TopicHint", TOPIC_MAX_LENGTH)} validationState={problem ? "error" : "none"} validationMessage={topicMessage}>
+                  <Input
+                    value={topic}
+                    onChange={(_, d) => {
+                      setTopic(d.value);
+                      setTopicEdited(true);
+                    }}
+                    disabled={creating}
+                  />
                 </Field>
               )}
-              {picked.length === 1 && <span className={styles.secondary}>{t("NewChat_OneOnOneHint", picked[0].displayName)}</span>}
+              {picked.length === 1 && !linked && <span className={styles.secondary}>{t("NewChat_OneOnOneHint", picked[0].displayName)}</span>}
+              {linked && <span className={styles.secondary}>{t("NewLinkedChat_Hint")}</span>}
               {createStatus === "error" && (
                 <MessageBar intent="error" role="alert">
                   <MessageBarBody>{errorText}</MessageBarBody>

@@ -21,6 +21,8 @@ export interface NewChatRequest {
   meId: string;
   memberIds: string[];
   topic?: string;
+  /** Make a group chat even with one other person (a chat that will be linked must be able to carry a name). */
+  forceGroup?: boolean;
 }
 
 export interface ChatGateway {
@@ -28,6 +30,8 @@ export interface ChatGateway {
   /** Chats by id; chats the user is not a member of are left out (Graph refuses them). */
   getChats(ids: string[]): Promise<ChatSummary[]>;
   createChat(request: NewChatRequest): Promise<ChatSummary>;
+  /** Renames a group chat (Teams allows a topic on group chats only). */
+  renameChat(chatId: string, topic: string): Promise<void>;
   searchPeople(query: string, top?: number): Promise<Person[]>;
 }
 
@@ -39,6 +43,9 @@ export interface LinkQuery {
 export interface LinkStore {
   /** Links of the given chats plus every link to the record, in one query. */
   linksFor(query: LinkQuery): Promise<ChatLink[]>;
+  /** Links a chat to a record. An existing link of the same pair (alternate key) is returned, never duplicated. */
+  createLink(chatId: string, record: RecordRef): Promise<ChatLink>;
+  deleteLink(linkId: string): Promise<void>;
 }
 
 export interface CurrentUser {

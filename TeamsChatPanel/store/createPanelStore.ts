@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Services } from "../services/ports";
 import { createChatsSlice } from "./chatsSlice";
 import { createFilterSlice } from "./filterSlice";
+import { createLinkActionsSlice } from "./linkActionsSlice";
 import { createNewChatSlice } from "./newChatSlice";
 import { createPeopleSlice } from "./peopleSlice";
 import { createTourSlice } from "./tourSlice";
@@ -18,5 +19,6 @@ export function createPanelStore(services: Services, env: PanelEnv): PanelStore 
     ...createPeopleSlice(services)(...a),
     ...createNewChatSlice(services)(...a),
     ...createTourSlice(services)(...a),
+    ...createLinkActionsSlice(services)(...a),
   }));
 }

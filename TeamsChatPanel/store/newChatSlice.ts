@@ -24,6 +24,26 @@ export const createNewChatSlice =
         return undefined;
       }
     },
+    async createLinkedChat(people, topic) {
+      const me = get().me;
+      if (!me?.aadObjectId || !get().env.record) {
+        set({ createStatus: "error", createError: "service" });
+        return undefined;
+      }
+      set({ createStatus: "creating", createError: undefined });
+      let chatId: string;
+      try {
+        const chat = await services.chats.createChat({ meId: me.aadObjectId, memberIds: people.map((p) => p.id), topic: topic.trim() || undefined, forceGroup: true });
+        chatId = chat.id;
+        set({ chats: mergeChats(get().chats, [chat]), createStatus: "idle", filter: "" });
+      } catch (e) {
+        set({ createStatus: "error", createError: e instanceof ServiceError ? e.kind : failureKind(e) });
+        return undefined;
+      }
+      // The chat exists in Teams now; a failed link leaves it in "Other chats" with a message, linkable from its menu.
+      await get().linkChat(chatId, topic.trim() || people.map((p) => p.displayName).join(", "));
+      return chatId;
+    },
     resetCreate: () => set({ createStatus: "idle", createError: undefined }),
     clearFocus: () => set({ focusChatId: undefined }),
   });

@@ -47,8 +47,27 @@ export interface NewChatSlice {
   createError?: FailureKind;
   /** Returns the new chat's id, or undefined when it failed (the dialog keeps what the user picked). */
   createChat(people: Person[], topic: string): Promise<string | undefined>;
+  /** A group chat (so it can carry a name and more people later) linked to this record. */
+  createLinkedChat(people: Person[], topic: string): Promise<string | undefined>;
   resetCreate(): void;
   clearFocus(): void;
+}
+
+export interface Notice {
+  intent: "success" | "error" | "warning";
+  /** resx key and its arguments. */
+  key: string;
+  args: Array<string | number>;
+}
+
+export interface LinkActionsSlice {
+  notice?: Notice;
+  /** Chats with a link or rename on its way to the server. */
+  busyChats: Record<string, true>;
+  linkChat(chatId: string, chatName: string): Promise<boolean>;
+  unlinkChat(chatId: string, chatName: string): Promise<boolean>;
+  renameChat(chatId: string, topic: string): Promise<boolean>;
+  dismissNotice(): void;
 }
 
 export type TourStep = "filter" | "newChat" | "sections" | "menu";
@@ -62,7 +81,7 @@ export interface TourSlice {
   endTour(): void;
 }
 
-export interface PanelState extends ChatsSlice, FilterSlice, PeopleSlice, NewChatSlice, TourSlice {
+export interface PanelState extends ChatsSlice, FilterSlice, PeopleSlice, NewChatSlice, TourSlice, LinkActionsSlice {
   env: PanelEnv;
 }
 
@@ -70,6 +89,8 @@ export interface PanelEnv {
   /** The record on the form; undefined when it is not saved yet. */
   record?: RecordRef;
   userId: string;
+  /** The admin's rule for a new linked chat's proposed name. */
+  chatNaming?: "recordTitle" | "participants";
 }
 
 export function recordKey(ref: RecordRef): string {

@@ -43,6 +43,11 @@ export class FakeServices implements Services {
   failLinks?: ServiceError;
   failCreate?: ServiceError;
   failMore?: ServiceError;
+  failCreateLink?: ServiceError;
+  failDeleteLink?: ServiceError;
+  failRename?: ServiceError;
+  renamed: Array<{ chatId: string; topic: string }> = [];
+  deletedLinks: string[] = [];
   created: NewChatRequest[] = [];
   prefsData = new Map<string, string>();
   /** Resolve list calls only when the test says so. */
@@ -66,7 +71,13 @@ export class FakeServices implements Services {
       if (this.failCreate) throw this.failCreate;
       this.created.push(req);
       const people = this.people.filter((p) => req.memberIds.includes(p.id));
-      return chat({ topic: req.topic ?? null, others: people.map((p) => p.displayName), lastUpdatedDateTime: "2026-11-28T10:00:00Z" });
+      const created = chat({ topic: req.topic ?? null, others: people.map((p) => p.displayName), lastUpdatedDateTime: "2026-11-28T10:00:00Z" });
+      return req.forceGroup ? { ...created, chatType: "group" } : created;
+    },
+    renameChat: async (chatId, topic) => {
+      this.calls.push(`renameChat:${chatId}`);
+      if (this.failRename) throw this.failRename;
+      this.renamed.push({ chatId, topic });
     },
     searchPeople: async (q) => {
       this.calls.push(`searchPeople:${q}`);
@@ -79,6 +90,19 @@ export class FakeServices implements Services {
       this.calls.push(`linksFor:${q.record ? "record+" : ""}${q.chatIds.length}`);
       if (this.failLinks) throw this.failLinks;
       return this.linkRows.filter((l) => q.chatIds.includes(l.chatId) || (q.record && l.record.id === q.record.id && l.record.table === q.record.table));
+    },
+    createLink: async (chatId, record) => {
+      this.calls.push(`createLink:${chatId}`);
+      if (this.failCreateLink) throw this.failCreateLink;
+      const row = link(chatId, record);
+      this.linkRows.push(row);
+      return row;
+    },
+    deleteLink: async (id) => {
+      this.calls.push(`deleteLink:${id}`);
+      if (this.failDeleteLink) throw this.failDeleteLink;
+      this.deletedLinks.push(id);
+      this.linkRows = this.linkRows.filter((l) => l.id !== id);
     },
   };
 

@@ -1,5 +1,6 @@
 import { normaliseGuid } from "../../domain/ids";
-import type { ChatLink, LinkKind } from "../../domain/types";
+import type { ChatLink, LinkKind, RecordRef } from "../../domain/types";
+import { ServiceError } from "../errors";
 import type { LinkQuery, LinkStore } from "../ports";
 import { odataString, toDataverseError } from "./webApi";
 
@@ -46,6 +47,11 @@ export function linkFilter(query: LinkQuery): string | null {
   return parts.length ? parts.join(" or ") : null;
 }
 
+/** A non-secret label for the row: never the chat's topic (Teams content stays in Teams). */
+export function linkName(record: RecordRef): string {
+  return `${record.table.toLowerCase()}:${normaliseGuid(record.id)}`.slice(0, 100);
+}
+
 /** Link rows through the platform's context.webAPI (the only data this product stores). */
 export class DataverseLinkStore implements LinkStore {
   constructor(private readonly webAPI: ComponentFramework.WebApi) {}
@@ -70,5 +76,38 @@ export class DataverseLinkStore implements LinkStore {
       }
     }
     return out;
+  }
+
+  async createLink(chatId: string, record: RecordRef): Promise<ChatLink> {
+    const row = {
+      tcp_name: linkName(record),
+      tcp_kind: LINK_KIND.chat,
+      tcp_chatid: chatId,
+      tcp_regardingtable: record.table.toLowerCase(),
+      tcp_regardingid: normaliseGuid(record.id),
+    };
+    try {
+      const created = await this.webAPI.createRecord(LINK_TABLE, row);
+      return { id: normaliseGuid(created.id), kind: "chat", chatId, record: { table: row.tcp_regardingtable, id: row.tcp_regardingid } };
+    } catch (e) {
+      const err = toDataverseError(e);
+      // The alternate key refused a second row: someone (or an earlier try) already linked this pair.
+      if (err.kind === "conflict") {
+        const existing = (await this.linksFor({ record, chatIds: [chatId] })).find((l) => l.chatId === chatId && l.record.id === row.tcp_regardingid && l.record.table === row.tcp_regardingtable);
+        if (existing) return existing;
+      }
+      throw err;
+    }
+  }
+
+  async deleteLink(linkId: string): Promise<void> {
+    try {
+      await this.webAPI.deleteRecord(LINK_TABLE, linkId);
+    } catch (e) {
+      const err = toDataverseError(e);
+      // Already gone is what the user wanted.
+      if (err.kind === "notFound") return;
+      throw err instanceof ServiceError ? err : toDataverseError(err);
+    }
   }
 }

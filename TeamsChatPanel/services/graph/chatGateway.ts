@@ -70,7 +70,7 @@ export class GraphChatGateway implements ChatGateway {
   async createChat(request: NewChatRequest): Promise<ChatSummary> {
     const others = [...new Set(request.memberIds.filter((id) => id !== request.meId))];
     if (others.length === 0) throw new ServiceError("invalid", "A chat needs at least one other person");
-    const chatType = others.length === 1 ? "oneOnOne" : "group";
+    const chatType = others.length === 1 && !request.forceGroup ? "oneOnOne" : "group";
     const members = [request.meId, ...others].map((id) => ({
       "@odata.type": "#microsoft.graph.aadUserConversationMember",
       roles: ["owner"],
@@ -87,6 +87,14 @@ export class GraphChatGateway implements ChatGateway {
         .middlewareOptions([new ScopeOptions([...SCOPES.readChats])])
         .get()) as WireChat;
       return toChat(full);
+    } catch (e) {
+      throw toServiceError(e);
+    }
+  }
+
+  async renameChat(chatId: string, topic: string): Promise<void> {
+    try {
+      await this.client.api(`/chats/${encodeURIComponent(chatId)}`).middlewareOptions([new ScopeOptions([...SCOPES.renameChat])]).patch({ topic });
     } catch (e) {
       throw toServiceError(e);
     }

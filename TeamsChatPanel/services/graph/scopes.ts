@@ -7,6 +7,8 @@ export const SCOPES = {
   readChats: ["Chat.Read"],
   /** POST /chats. */
   createChat: ["Chat.Create"],
+  /** PATCH /chats/{id} (topic). */
+  renameChat: ["Chat.ReadWrite"],
   /** GET /users?$search. */
   searchPeople: ["User.ReadBasic.All"],
 } as const satisfies Record<string, readonly string[]>;

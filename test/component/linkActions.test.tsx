@@ -1,0 +1,135 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { ServiceError } from "../../TeamsChatPanel/services/errors";
+import { ACCOUNT, CASE, FakeServices, chat, link } from "../support/fakes";
+import { renderPanel } from "./render";
+
+function setup() {
+  const s = new FakeServices();
+  const here = chat({ topic: "Printer escalation", others: ["Alex Wilber", "Lee Gu"] });
+  const group = chat({ topic: "Coffee machine", others: ["Diego Siciliani", "Adele Vance"] });
+  const oneOnOne = chat({ others: ["Lidia Holloway"] });
+  s.pages = [[here, group, oneOnOne]];
+  s.linkRows = [link(here.id, CASE, "link-here")];
+  s.people = [{ id: "aad-Lidia Holloway", displayName: "Lidia Holloway" }];
+  return { s, here, group, oneOnOne };
+}
+
+function sectionOf(name: string): string {
+  let el: Element | null = screen.getByRole("button", { name: new RegExp(`^${name}`) }).closest("[data-index]");
+  while (el) {
+    const header = el.querySelector("h3");
+    if (header) return (header.textContent ?? "").replace(/ \(\d+\)$/, "");
+    el = el.previousElementSibling;
+  }
+  return "";
+}
+
+async function menu(name: string, item: string) {
+  await userEvent.click(await screen.findByRole("button", { name: `More options for ${name}` }));
+  await userEvent.click(await screen.findByRole("menuitem", { name: item }));
+}
+
+describe("Link, unlink, rename", () => {
+  it("links a group chat at once and says so", async () => {
+    const { s, group } = setup();
+    renderPanel(s);
+    await menu("Coffee machine", "Link to this record");
+    expect(sectionOf("Coffee machine")).toBe("Linked to this record");
+    expect(await screen.findByText("\u201cCoffee machine\u201d is now linked to this record.")).toBeInTheDocument();
+    expect(s.calls).toContain(`createLink:${group.id}`);
+  });
+
+  it("rolls a link back with a clear message when Dataverse refuses", async () => {
+    const { s } = setup();
+    s.failCreateLink = new ServiceError("forbidden", "no", 403);
+    renderPanel(s);
+    await menu("Coffee machine", "Link to this record");
+    expect(await screen.findByRole("alert")).toHaveTextContent("You are not allowed to link chats.");
+    expect(sectionOf("Coffee machine")).toBe("Other chats");
+  });
+
+  it("unlinks after confirmation, and keeps the chat in Teams", async () => {
+    const { s } = setup();
+    renderPanel(s);
+    await menu("Printer escalation", "Unlink from this record");
+    const dialog = await screen.findByRole("dialog");
+    expect(within(dialog).getByText(/The chat itself stays in Teams/)).toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole("button", { name: "Unlink" }));
+    await waitFor(() => expect(sectionOf("Printer escalation")).toBe("Other chats"));
+    expect(s.deletedLinks).toEqual(["link-here"]);
+  });
+
+  it("restores the link and explains when the delete is refused", async () => {
+    const { s } = setup();
+    s.failDeleteLink = new ServiceError("forbidden", "SecLib::AccessCheckEx failed", 403);
+    renderPanel(s);
+    await menu("Printer escalation", "Unlink from this record");
+    await userEvent.click(within(await screen.findByRole("dialog")).getByRole("button", { name: "Unlink" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(/only the person who linked it, or someone with the Link Manager role/);
+    expect(sectionOf("Printer escalation")).toBe("Linked to this record");
+  });
+
+  it("renames a group chat with Teams' rules, and rolls back on failure", async () => {
+    const { s, group } = setup();
+    renderPanel(s);
+    await menu("Coffee machine", "Rename");
+    const dialog = await screen.findByRole("dialog");
+    const input = within(dialog).getByRole("textbox", { name: /Chat name/ });
+    expect(input).toHaveValue("Coffee machine");
+    await userEvent.clear(input);
+    await userEvent.type(input, "Kitchen: coffee");
+    expect(within(dialog).getByText(/does not allow a colon/)).toBeInTheDocument();
+    expect(within(dialog).getByRole("button", { name: "Save name" })).toBeDisabled();
+    await userEvent.clear(input);
+    await userEvent.type(input, "Kitchen coffee");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Save name" }));
+    expect(await screen.findByRole("button", { name: /^Kitchen coffee/ })).toBeInTheDocument();
+    expect(s.renamed).toEqual([{ chatId: group.id, topic: "Kitchen coffee" }]);
+
+    s.failRename = new ServiceError("service", "boom", 500);
+    await menu("Kitchen coffee", "Rename");
+    const again = await screen.findByRole("dialog");
+    await userEvent.clear(within(again).getByRole("textbox", { name: /Chat name/ }));
+    await userEvent.type(within(again).getByRole("textbox", { name: /Chat name/ }), "Broken");
+    await userEvent.click(within(again).getByRole("button", { name: "Save name" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Teams did not rename the chat to \u201cBroken\u201d. The old name is kept");
+    expect(screen.getByRole("button", { name: /^Kitchen coffee/ })).toBeInTheDocument();
+  });
+
+  it("offers no rename for a one-to-one chat", async () => {
+    const { s } = setup();
+    renderPanel(s);
+    await userEvent.click(await screen.findByRole("button", { name: "More options for Lidia Holloway" }));
+    expect(await screen.findByRole("menuitem", { name: "Open in Teams" })).toBeInTheDocument();
+    expect(screen.queryByRole("menuitem", { name: "Rename" })).not.toBeInTheDocument();
+  });
+
+  it("explains why a one-to-one chat cannot be linked and starts a linked group chat with that person instead", async () => {
+    const { s } = setup();
+    renderPanel(s);
+    await menu("Lidia Holloway", "Link to this record");
+    const explain = await screen.findByRole("dialog");
+    expect(within(explain).getByText(/can't get a name or more people in Teams/)).toBeInTheDocument();
+    await userEvent.click(within(explain).getByRole("button", { name: "Start linked chat with Lidia Holloway" }));
+    const dialog = await screen.findByRole("dialog", { name: "New linked chat" });
+    expect(within(dialog).getByText("Lidia Holloway")).toBeInTheDocument();
+    // The proposed name is the record's title (the admin's default rule).
+    expect(within(dialog).getByRole("textbox", { name: /Chat name/ })).toHaveValue("Printer offline after update");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Start chat" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(s.created[0]).toMatchObject({ memberIds: ["aad-Lidia Holloway"], forceGroup: true, topic: "Printer offline after update" });
+    expect(await screen.findByText("\u201cPrinter offline after update\u201d is now linked to this record.")).toBeInTheDocument();
+    expect(sectionOf("Printer offline after update")).toBe("Linked to this record");
+  });
+
+  it("names the other record's link for chats linked elsewhere, and leaves linking to the group chats", async () => {
+    const { s, group } = setup();
+    s.linkRows.push(link(group.id, ACCOUNT));
+    renderPanel(s);
+    await screen.findByRole("button", { name: /^Coffee machine/ });
+    expect(sectionOf("Coffee machine")).toBe("Linked to other records");
+    await menu("Coffee machine", "Link to this record");
+    await waitFor(() => expect(sectionOf("Coffee machine")).toBe("Linked to this record"));
+  });
+});
