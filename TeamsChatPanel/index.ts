@@ -24,6 +24,7 @@ export class TeamsChatPanel implements ComponentFramework.ReactControl<IInputs, 
     // A new record being saved gives the form an id: start over for that record.
     const key = `${env.userId}|${env.record ? recordKey(env.record) : "unsaved"}`;
     if (!this.store || key !== this.storeKey) {
+      this.store?.getState().dispose();
       this.store = createPanelStore(buildServices(context, this.options), env);
       this.storeKey = key;
     }
@@ -44,6 +45,7 @@ export class TeamsChatPanel implements ComponentFramework.ReactControl<IInputs, 
   }
 
   public destroy(): void {
+    this.store?.getState().dispose();
     this.store = undefined;
   }
 }

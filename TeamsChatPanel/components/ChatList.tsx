@@ -10,7 +10,7 @@ import { usePanel } from "../store/context";
 const ROW_HEIGHT = { header: 36, chat: 64, chatWithLinks: 92, empty: 44, more: 48 } as const;
 
 function rowHeight(row: ListRow): number {
-  if (row.kind === "chat") return row.entry.otherLinks.length > 0 ? ROW_HEIGHT.chatWithLinks : ROW_HEIGHT.chat;
+  if (row.kind === "chat") return row.entry.otherLinks.length > 0 || row.entry.pending ? ROW_HEIGHT.chatWithLinks : ROW_HEIGHT.chat;
   return ROW_HEIGHT[row.kind];
 }
 

@@ -45,6 +45,7 @@ const useStyles = makeStyles({
   recordButton: { maxWidth: "100%", minWidth: 0, justifyContent: "flex-start", overflow: "hidden", whiteSpace: "nowrap", textOverflow: "ellipsis" },
   menu: { alignSelf: "center", flexShrink: 0 },
   col: { display: "flex", flexDirection: "column", flexGrow: 1, minWidth: 0 },
+  pendingText: { alignSelf: "center", fontSize: tokens.fontSizeBase200, color: tokens.colorPaletteDarkOrangeForeground1, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" },
   hidden: { position: "absolute", width: "1px", height: "1px", overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },
 });
 
@@ -64,11 +65,12 @@ export interface ChatRowProps {
   canLink: boolean;
   busy: boolean;
   onAction(action: RowAction, entry: ChatEntry): void;
+  onRetryLink(chatId: string): void;
 }
 
 export type RowAction = "link" | "unlink" | "rename";
 
-export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ entry, meId, now, active, tabbable, recordTitles, position, setSize, onFocusRow, buttonRef, section, canLink, busy, onAction }) {
+export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ entry, meId, now, active, tabbable, recordTitles, position, setSize, onFocusRow, buttonRef, section, canLink, busy, onAction, onRetryLink }) {
   const styles = useStyles();
   const { t, locale } = useStrings();
   const host = useHost();
@@ -128,7 +130,15 @@ export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ ent
         <span id={hintId} className={styles.hidden}>
           {fullTime ? t("ChatRow_Hint", fullTime) : t("ChatRow_OpenInTeams")}
         </span>
-        {entry.otherLinks.length > 0 && (
+        {entry.pending && (
+          <div className={styles.links} data-testid="pending-link">
+            <span className={styles.pendingText}>{t("Pending_Row")}</span>
+            <Button size="small" appearance="subtle" tabIndex={tabIndex} onFocus={onFocusRow} disabled={busy} onClick={() => onRetryLink(chat.id)} aria-label={t("Pending_RetryLabel", name)}>
+              {t("Action_Retry")}
+            </Button>
+          </div>
+        )}
+        {!entry.pending && entry.otherLinks.length > 0 && (
           <div className={styles.links}>
             {entry.otherLinks.slice(0, 2).map((l) => {
               const info = recordTitles[recordKey(l.record)];
@@ -170,7 +180,7 @@ export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ ent
                 {t("ChatRow_Link")}
               </MenuItem>
             )}
-            {canLink && section === "linkedHere" && (
+            {canLink && section === "linkedHere" && !entry.pending && (
               <MenuItem icon={<LinkDismissRegular />} disabled={busy} onClick={() => act("unlink")}>
                 {t("ChatRow_Unlink")}
               </MenuItem>

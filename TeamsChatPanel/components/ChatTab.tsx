@@ -48,6 +48,8 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
   const notice = usePanel((s) => s.notice);
   const dismissNotice = usePanel((s) => s.dismissNotice);
   const linkChat = usePanel((s) => s.linkChat);
+  const retryPendingLink = usePanel((s) => s.retryPendingLink);
+  const onRetryLink = React.useCallback((chatId: string) => void retryPendingLink(chatId), [retryPendingLink]);
   const busyChats = usePanel((s) => s.busyChats);
   const canLink = linksStatus === "ready" && status === "ready";
   const onAction = React.useCallback(
@@ -164,6 +166,7 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
               canLink={canLink}
               busy={!!busyChats[row.entry.chat.id]}
               onAction={onAction}
+              onRetryLink={onRetryLink}
             />
           )}
         />

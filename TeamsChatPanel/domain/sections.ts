@@ -7,6 +7,8 @@ export interface ChatEntry {
   name: string;
   /** Links of this chat to records other than the current one. */
   otherLinks: ChatLink[];
+  /** Created for this record, link not yet written to Dataverse. */
+  pending?: boolean;
 }
 
 export interface Sections {
@@ -23,6 +25,8 @@ export interface SectionInput {
   record?: RecordRef;
   filter: string;
   nameOf: (chat: ChatSummary) => string;
+  /** Chats whose link to this record is still on its way. */
+  pendingChatIds?: ReadonlySet<string>;
 }
 
 /**
@@ -30,7 +34,7 @@ export interface SectionInput {
  * even when it is also linked elsewhere. Order within a section is the chats' order (most recent first).
  * Only chats the user is a member of are passed in, so a link row alone never reveals a chat.
  */
-export function buildSections({ chats, links, record, filter, nameOf }: SectionInput): Sections {
+export function buildSections({ chats, links, record, filter, nameOf, pendingChatIds }: SectionInput): Sections {
   const byChat = new Map<string, ChatLink[]>();
   for (const link of links) {
     if (link.kind !== "chat") continue;
@@ -45,8 +49,9 @@ export function buildSections({ chats, links, record, filter, nameOf }: SectionI
     const chatLinks = byChat.get(chat.id) ?? [];
     const here = record ? chatLinks.some((l) => sameRecord(l.record, record)) : false;
     const otherLinks = record ? chatLinks.filter((l) => !sameRecord(l.record, record)) : chatLinks;
-    const entry: ChatEntry = { chat, name, otherLinks: dedupeRecords(otherLinks) };
-    if (here) out.linkedHere.push(entry);
+    const pending = !!pendingChatIds?.has(chat.id);
+    const entry: ChatEntry = { chat, name, otherLinks: dedupeRecords(otherLinks), ...(pending ? { pending } : {}) };
+    if (here || pending) out.linkedHere.push(entry);
     else if (otherLinks.length > 0) out.linkedElsewhere.push(entry);
     else out.other.push(entry);
   }

@@ -47,7 +47,7 @@ export const createChatsSlice =
       if (!env.record) return;
       const here = recordKey(env.record);
       const loaded = new Set(chats.map((c) => c.id));
-      const missing = [...new Set(links.filter((l) => l.kind === "chat" && recordKey(l.record) === here && !loaded.has(l.chatId)).map((l) => l.chatId))];
+      const missing = [...new Set([...links.filter((l) => l.kind === "chat" && recordKey(l.record) === here && !loaded.has(l.chatId)).map((l) => l.chatId), ...get().pendingLinks.map((p) => p.chatId).filter((id) => !loaded.has(id))])];
       if (missing.length === 0) return;
       const found = await services.chats.getChats(missing).catch(() => [] as ChatSummary[]);
       if (gen !== generation || found.length === 0) return;
@@ -101,6 +101,7 @@ export const createChatsSlice =
         }
         if (gen !== generation) return;
         set({ status: "ready" });
+        if (get().linksStatus === "ready") get().resumePendingLinks();
         get().maybeStartTour();
         void loadMissingLinked(gen);
       },

@@ -4,7 +4,12 @@ import { sameRecord } from "../domain/ids";
 import type { ChatLink } from "../domain/types";
 import { failureKind, type FailureKind } from "../services/errors";
 import type { Services } from "../services/ports";
-import type { LinkActionsSlice, PanelState } from "./types";
+import { recordKey, type LinkActionsSlice, type PanelState, type PendingLink } from "./types";
+
+/** Seconds before the next automatic retry of a pending link: 2, 4, 8 … capped at a minute. */
+export function pendingBackoffSeconds(attempts: number): number {
+  return Math.min(60, 2 ** Math.max(1, attempts));
+}
 
 const FAILURE_KEYS = {
   Link: { forbidden: "Link_Forbidden", other: "Link_Failed" },
@@ -30,8 +35,93 @@ export const createLinkActionsSlice =
       set({ busyChats: next });
     };
 
+    const prefsKey = () => `pendingLinks.v1.${get().env.userId.toLowerCase()}`;
+    const loadPending = (): PendingLink[] => {
+      try {
+        const raw = services.prefs.get(prefsKey());
+        const list = raw ? (JSON.parse(raw) as PendingLink[]) : [];
+        return Array.isArray(list) ? list.filter((p) => p && typeof p.chatId === "string" && typeof p.table === "string" && typeof p.id === "string") : [];
+      } catch {
+        return [];
+      }
+    };
+    const savePending = (list: PendingLink[]) => {
+      services.prefs.set(prefsKey(), JSON.stringify(list));
+      set({ pendingLinks: list.filter((p) => isHere(p)) });
+    };
+    const isHere = (p: PendingLink) => {
+      const record = get().env.record;
+      return !!record && recordKey(record) === recordKey({ table: p.table, id: p.id });
+    };
+    const timers = new Map<string, ReturnType<typeof setTimeout>>();
+    const schedule = (p: PendingLink) => {
+      clearTimeout(timers.get(p.chatId));
+      timers.set(
+        p.chatId,
+        setTimeout(() => void attempt(p.chatId, false), pendingBackoffSeconds(p.attempts) * 1000),
+      );
+    };
+
+    /** One try at writing a pending link; success or a refusal ends it, anything else schedules the next try. */
+    const attempt = async (chatId: string, byUser: boolean): Promise<boolean> => {
+      const all = loadPending();
+      const p = all.find((x) => x.chatId === chatId);
+      if (!p || get().busyChats[chatId]) return false;
+      setBusy(chatId, true);
+      try {
+        const link = await services.links.createLink(chatId, { table: p.table, id: p.id });
+        savePending(loadPending().filter((x) => x.chatId !== chatId));
+        set({ links: [...get().links.filter((l) => l.id !== link.id && l.id !== `pending:${chatId}`), link], notice: { intent: "success", key: "Link_Done", args: [p.name] } });
+        return true;
+      } catch (e) {
+        const kind = failureKind(e);
+        if (kind === "forbidden") {
+          savePending(loadPending().filter((x) => x.chatId !== chatId));
+          set({ links: get().links.filter((l) => l.id !== `pending:${chatId}`), notice: { intent: "error", key: "Link_Forbidden", args: [p.name] } });
+          return false;
+        }
+        const next = { ...p, attempts: p.attempts + 1 };
+        savePending(loadPending().map((x) => (x.chatId === chatId ? next : x)));
+        if (byUser) set({ notice: { intent: "error", key: "Pending_StillFailing", args: [p.name] } });
+        schedule(next);
+        return false;
+      } finally {
+        setBusy(chatId, false);
+      }
+    };
+
     return {
       busyChats: {},
+      pendingLinks: [],
+
+      async linkNewChat(chatId, chatName) {
+        const record = get().env.record;
+        if (!record) return false;
+        const pending: PendingLink = { chatId, table: record.table, id: record.id, name: chatName, attempts: 0 };
+        // Saved before the write, so a reload in between still knows the chat belongs to this record.
+        savePending([...loadPending().filter((x) => x.chatId !== chatId), pending]);
+        set({ links: [...get().links, { id: `pending:${chatId}`, kind: "chat", chatId, record }] });
+        const ok = await attempt(chatId, false);
+        if (!ok && get().pendingLinks.some((x) => x.chatId === chatId)) set({ notice: { intent: "warning", key: "Pending_Notice", args: [chatName] }, focusChatId: chatId });
+        return ok;
+      },
+
+      retryPendingLink: (chatId) => attempt(chatId, true),
+
+      resumePendingLinks() {
+        const here = loadPending().filter(isHere);
+        set({ pendingLinks: here });
+        const record = get().env.record;
+        if (!record) return;
+        const known = new Set(get().links.map((l) => l.chatId));
+        set({ links: [...get().links, ...here.filter((p) => !known.has(p.chatId)).map((p) => ({ id: `pending:${p.chatId}`, kind: "chat" as const, chatId: p.chatId, record }))] });
+        for (const p of here) void attempt(p.chatId, false);
+      },
+
+      dispose() {
+        for (const t of timers.values()) clearTimeout(t);
+        timers.clear();
+      },
 
       async linkChat(chatId, chatName) {
         const record = get().env.record;

@@ -40,8 +40,9 @@ export const createNewChatSlice =
         set({ createStatus: "error", createError: e instanceof ServiceError ? e.kind : failureKind(e) });
         return undefined;
       }
-      // The chat exists in Teams now; a failed link leaves it in "Other chats" with a message, linkable from its menu.
-      await get().linkChat(chatId, topic.trim() || people.map((p) => p.displayName).join(", "));
+      // The chat exists in Teams now; if Dataverse fails the link stays pending (across reloads) and is retried.
+      set({ focusChatId: chatId });
+      await get().linkNewChat(chatId, topic.trim() || people.map((p) => p.displayName).join(", "));
       return chatId;
     },
     resetCreate: () => set({ createStatus: "idle", createError: undefined }),

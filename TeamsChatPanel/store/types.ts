@@ -60,8 +60,24 @@ export interface Notice {
   args: Array<string | number>;
 }
 
+/** A chat created in Teams whose link to a record has not reached Dataverse yet. Kept in browser storage. */
+export interface PendingLink {
+  chatId: string;
+  table: string;
+  id: string;
+  name: string;
+  attempts: number;
+}
+
 export interface LinkActionsSlice {
   notice?: Notice;
+  pendingLinks: PendingLink[];
+  /** Links a chat that was just created; when Dataverse fails it stays pending and is retried with backoff. */
+  linkNewChat(chatId: string, chatName: string): Promise<boolean>;
+  retryPendingLink(chatId: string): Promise<boolean>;
+  /** Picks up pending links of this record (after a reload) and retries them. */
+  resumePendingLinks(): void;
+  dispose(): void;
   /** Chats with a link or rename on its way to the server. */
   busyChats: Record<string, true>;
   linkChat(chatId: string, chatName: string): Promise<boolean>;

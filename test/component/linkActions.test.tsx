@@ -133,3 +133,61 @@ describe("Link, unlink, rename", () => {
     await waitFor(() => expect(sectionOf("Coffee machine")).toBe("Linked to this record"));
   });
 });
+
+describe("A linked chat whose link has not reached Dataverse", () => {
+  async function startLinked(s: FakeServices) {
+    await userEvent.click(await screen.findByRole("button", { name: "New chat linked to this record" }));
+    const dialog = await screen.findByRole("dialog", { name: "New linked chat" });
+    await userEvent.type(within(dialog).getByRole("combobox", { name: "Search people by name" }), "Lidia");
+    await userEvent.click(await screen.findByRole("option", { name: /Lidia Holloway/ }));
+    await userEvent.click(within(dialog).getByRole("button", { name: "Start chat" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    return s.created.length;
+  }
+
+  it("stays under this record as 'not linked yet', survives a reload, and lands when Dataverse recovers", async () => {
+    const { s } = setup();
+    s.failCreateLink = new ServiceError("service", "dataverse down", 503);
+    const first = renderPanel(s);
+    await startLinked(s);
+    expect(await screen.findByText(/was created in Teams but is not linked to this record yet/)).toBeInTheDocument();
+    expect(screen.getByTestId("pending-link")).toHaveTextContent("Created in Teams, not linked yet");
+    expect(sectionOf("Printer offline after update")).toBe("Linked to this record");
+    expect(JSON.parse(s.prefsData.get("pendingLinks.v1.00000000-0000-0000-0000-0000000000a1") ?? "[]")).toHaveLength(1);
+
+    // Reload: a new panel on the same browser storage; Dataverse is back.
+    const createdId = s.pages[0][0].id;
+    first.unmount();
+    s.failCreateLink = undefined;
+    renderPanel(s);
+    await waitFor(() => expect(s.linkRows.filter((l) => l.chatId === createdId)).toHaveLength(1));
+    await waitFor(() => expect(JSON.parse(s.prefsData.get("pendingLinks.v1.00000000-0000-0000-0000-0000000000a1") ?? "[]")).toHaveLength(0));
+    await waitFor(() => expect(sectionOf("Printer offline after update")).toBe("Linked to this record"));
+    expect(screen.queryByTestId("pending-link")).not.toBeInTheDocument();
+  });
+
+  it("is retried from the row, and never written twice", async () => {
+    const { s } = setup();
+    s.failCreateLink = new ServiceError("service", "dataverse down", 503);
+    renderPanel(s);
+    await startLinked(s);
+    await screen.findByTestId("pending-link");
+    s.failCreateLink = undefined;
+    await userEvent.click(within(screen.getByTestId("pending-link")).getByRole("button", { name: /Retry linking/ }));
+    await waitFor(() => expect(screen.queryByTestId("pending-link")).not.toBeInTheDocument());
+    expect(sectionOf("Printer offline after update")).toBe("Linked to this record");
+    const createdId = s.pages[0][0].id;
+    expect(s.calls.filter((c) => c === `createLink:${createdId}`)).toHaveLength(2);
+    expect(s.linkRows.filter((l) => l.chatId === createdId)).toHaveLength(1);
+  });
+
+  it("gives up and says so when Dataverse refuses the link outright", async () => {
+    const { s } = setup();
+    s.failCreateLink = new ServiceError("forbidden", "no", 403);
+    renderPanel(s);
+    await startLinked(s);
+    expect(await screen.findByRole("alert")).toHaveTextContent("You are not allowed to link chats.");
+    expect(screen.queryByTestId("pending-link")).not.toBeInTheDocument();
+    expect(sectionOf("Printer offline after update")).toBe("Other chats");
+  });
+});

@@ -72,7 +72,10 @@ export class FakeServices implements Services {
       this.created.push(req);
       const people = this.people.filter((p) => req.memberIds.includes(p.id));
       const created = chat({ topic: req.topic ?? null, others: people.map((p) => p.displayName), lastUpdatedDateTime: "2026-11-28T10:00:00Z" });
-      return req.forceGroup ? { ...created, chatType: "group" } : created;
+      const result: ChatSummary = req.forceGroup ? { ...created, chatType: "group" } : created;
+      // Like Teams: the new chat is listed first from now on.
+      this.pages[0] = [result, ...(this.pages[0] ?? [])];
+      return result;
     },
     renameChat: async (chatId, topic) => {
       this.calls.push(`renameChat:${chatId}`);
