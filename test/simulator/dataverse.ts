@@ -132,6 +132,8 @@ export class DataverseApi {
         },
       };
     }
+    const attrs = /^\/EntityDefinitions\(([^)]*)\)\/Attributes(?:\((.*)\))?$/i.exec(safeDecode(path));
+    if (attrs && c.req.method === "GET") return this.attributeDefinitions(c, attrs[1], attrs[2]);
     const def = /^\/EntityDefinitions(?:\((.*)\))?$/i.exec(safeDecode(path));
     if (def && c.req.method === "GET") return this.entityDefinitions(c, def[1]);
     const m = /^\/([A-Za-z0-9_]+)(?:\((.*)\))?$/.exec(path);
@@ -270,7 +272,13 @@ export class DataverseApi {
     const all = wireColumns(table);
     const cols = select ? [...select] : [...all.values()];
     if (!cols.some((x) => x.wire === table.primaryId)) cols.push(all.get(table.primaryId)!);
+    const hidden = this.unreadableSecured(c, table);
     for (const col of cols) {
+      if (hidden.has(col.column)) {
+        // Column-level security: a secured column the caller may not read comes back null, without annotations.
+        out[col.wire] = null;
+        continue;
+      }
       const v = row[col.wire] ?? null;
       if (col.def.type === "lookup") {
         if (v !== null) {
@@ -293,8 +301,35 @@ export class DataverseApi {
       }
       out[col.wire] = v;
     }
-    void c;
     return out;
+  }
+
+  /**
+   * Secured columns of `table` the caller may not read: read is granted by a field security profile
+   * (fieldpermission canread = 4) the caller belongs to directly (systemuserprofiles) or through a team (teamprofiles).
+   */
+  private unreadableSecured(c: ReqCtx, table: TableDef): Set<string> {
+    const secured = Object.entries(table.columns).filter(([, d]) => d.secured).map(([n]) => n);
+    if (secured.length === 0) return new Set();
+    const me = c.caller.systemuserid.toLowerCase();
+    const teams = new Set(
+      Object.values(this.store.table("teammembership"))
+        .filter((m) => String(m.systemuserid ?? "").toLowerCase() === me)
+        .map((m) => String(m.teamid ?? "").toLowerCase()),
+    );
+    const profiles = new Set<string>();
+    for (const r of Object.values(this.store.table("systemuserprofiles"))) {
+      if (String(r.systemuserid ?? "").toLowerCase() === me) profiles.add(String(r.fieldsecurityprofileid ?? "").toLowerCase());
+    }
+    for (const r of Object.values(this.store.table("teamprofiles"))) {
+      if (teams.has(String(r.teamid ?? "").toLowerCase())) profiles.add(String(r.fieldsecurityprofileid ?? "").toLowerCase());
+    }
+    const readable = new Set(
+      Object.values(this.store.table("fieldpermission"))
+        .filter((p) => p.canread === 4 && String(p.entityname ?? "") === table.logicalName && profiles.has(String(p._fieldsecurityprofileid_value ?? "").toLowerCase()))
+        .map((p) => String(p.attributelogicalname ?? "")),
+    );
+    return new Set(secured.filter((col) => !readable.has(col)));
   }
 
   private parseSelectOpt(table: TableDef, raw: string | null): WireColumn[] | null {
@@ -471,6 +506,62 @@ export class DataverseApi {
       tables = TABLES.filter((t) => names.includes(t.logicalName));
     }
     return { status: 200, body: { "@odata.context": `${c.base}/$metadata#EntityDefinitions(${select ? select.join(",") : ""})`, value: tables.map(describe) } };
+  }
+
+  /**
+   * EntityDefinitions(LogicalName='x')/Attributes[(LogicalName='y')] with $select and a $filter of
+   * LogicalName eq '…' terms: the column definitions, including IsSecured (column-level-security page).
+   */
+  private attributeDefinitions(c: ReqCtx, tableKey: string, attrKey: string | undefined): SimResponse {
+    const m = /^\s*LogicalName\s*=\s*'([^']*)'\s*$/i.exec(tableKey);
+    if (!m) queryFail(`Bad Request - Error in query syntax.`);
+    const t = TABLE_BY_NAME.get(m[1].toLowerCase());
+    if (!t) fail(404, DV.notFound, `Could not find entity with name '${m[1]}'.`);
+    const selectRaw = this.opt(c, "$select");
+    const select = selectRaw ? selectRaw.split(",").map((x) => x.trim()).filter(Boolean) : null;
+    const typeName = (d: WireColumn["def"]): string =>
+      ({ guid: "Uniqueidentifier", string: "String", memo: "Memo", int: "Integer", decimal: "Decimal", bool: "Boolean", datetime: "DateTime", choice: "Picklist", lookup: "Lookup" })[d.type];
+    const describe = (column: string, d: WireColumn["def"], i: number): Record<string, unknown> => {
+      const text = d.label ?? column;
+      const l = { Label: text, LanguageCode: 1033, IsManaged: true, MetadataId: `${t.objectTypeCode.toString(16).padStart(8, "0")}-0000-0000-0001-${(i + 1).toString(16).padStart(12, "0")}`, HasChanged: null };
+      const full: Record<string, unknown> = {
+        MetadataId: `${t.objectTypeCode.toString(16).padStart(8, "0")}-0000-0000-0000-${(i + 1).toString(16).padStart(12, "0")}`,
+        LogicalName: column,
+        SchemaName: column,
+        EntityLogicalName: t.logicalName,
+        AttributeType: typeName(d),
+        DisplayName: { LocalizedLabels: [l], UserLocalizedLabel: l },
+        IsPrimaryId: column === t.primaryId,
+        IsPrimaryName: column === t.primaryName,
+        IsSecured: d.secured === true,
+        CanBeSecuredForRead: !d.readOnly && column !== t.primaryId,
+        IsValidForRead: true,
+      };
+      if (!select) return full;
+      const out: Record<string, unknown> = { MetadataId: full.MetadataId };
+      for (const s of select) {
+        if (!(s in full)) queryFail(`Could not find a property named '${s}' on type 'Microsoft.Dynamics.CRM.AttributeMetadata'.`);
+        out[s] = full[s];
+      }
+      return out;
+    };
+    const all = Object.entries(t.columns).map(([column, d], i) => ({ column, d, i }));
+    const ctx = `${c.base}/$metadata#EntityDefinitions('${t.logicalName}')/Attributes`;
+    if (attrKey !== undefined) {
+      const k = /^\s*LogicalName\s*=\s*'([^']*)'\s*$/i.exec(attrKey);
+      if (!k) queryFail(`Bad Request - Error in query syntax.`);
+      const hit = all.find((a) => a.column === k[1].toLowerCase());
+      if (!hit) fail(404, DV.notFound, `Could not find attribute with name '${k[1]}' on entity '${t.logicalName}'.`);
+      return { status: 200, body: { "@odata.context": `${ctx}/$entity`, ...describe(hit.column, hit.d, hit.i) } };
+    }
+    let rows = all;
+    const filter = this.opt(c, "$filter");
+    if (filter) {
+      const names = [...filter.matchAll(/LogicalName\s+eq\s+'([^']*)'/gi)].map((x) => x[1].toLowerCase());
+      if (names.length === 0) queryFail(`The $filter '${filter}' is not supported by the simulator for Attributes.`);
+      rows = all.filter((a) => names.includes(a.column));
+    }
+    return { status: 200, body: { "@odata.context": ctx, value: rows.map((a) => describe(a.column, a.d, a.i)) } };
   }
 
   // ---------------------------------------------------------------- writes

@@ -829,6 +829,34 @@ export function buildDemoState(now: Date): SimState {
   link(chats.c38, "incident", activeIds[6], "amara", 8);
   link(chats.c46, "account", accounts.tailspin, "grace", 20);
 
+  // Column-level security: incident.description is secured. Megan reads it through her own profile,
+  // the Tier 2 Specialists through their team's; everyone else (Daniel, say) gets null back.
+  // Fixed ids, no draws from `rand`, so the rest of the demo data stays as it was.
+  const fsp = (id: string, name: string, description: string) => {
+    dv("fieldsecurityprofile")[id] = stampRow({ fieldsecurityprofileid: id, name, description }, dayAt(200, 9), sys("priya"));
+  };
+  const caseNotesProfile = "7c1e0b5a-2f4d-4a8e-9b61-3d5f7a9c0e11";
+  fsp(caseNotesProfile, "Case description readers", "Reads the secured case description.");
+  const permissionId = "7c1e0b5a-2f4d-4a8e-9b61-3d5f7a9c0e12";
+  dv("fieldpermission")[permissionId] = {
+    fieldpermissionid: permissionId,
+    entityname: "incident",
+    attributelogicalname: "description",
+    canread: 4,
+    cancreate: 0,
+    canupdate: 0,
+    _fieldsecurityprofileid_value: caseNotesProfile,
+    __lk_fieldsecurityprofileid: "fieldsecurityprofile",
+    versionnumber: store.nextDvVersion(),
+  };
+  const userProfileId = "7c1e0b5a-2f4d-4a8e-9b61-3d5f7a9c0e13";
+  dv("systemuserprofiles")[userProfileId] = { systemuserprofileid: userProfileId, systemuserid: sys("megan"), fieldsecurityprofileid: caseNotesProfile, versionnumber: store.nextDvVersion() };
+  const tier2 = Object.values(dv("team")).find((t) => t.name === "Tier 2 Specialists");
+  if (tier2) {
+    const teamProfileId = "7c1e0b5a-2f4d-4a8e-9b61-3d5f7a9c0e14";
+    dv("teamprofiles")[teamProfileId] = { teamprofileid: teamProfileId, teamid: String(tier2.teamid), fieldsecurityprofileid: caseNotesProfile, versionnumber: store.nextDvVersion() };
+  }
+
   void printers;
   void network;
   void billing;
