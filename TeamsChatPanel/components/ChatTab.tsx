@@ -1,6 +1,6 @@
 import * as React from "react";
 import { Button, MessageBar, MessageBarActions, MessageBarBody, SearchBox, Tooltip, makeStyles, tokens } from "@fluentui/react-components";
-import { ChatAddRegular, ChatMultipleRegular, DismissRegular, ErrorCircleRegular, LinkAddRegular, LockClosedRegular, SaveRegular } from "@fluentui/react-icons";
+import { ChatAddRegular, ChatMultipleRegular, DismissRegular, ErrorCircleRegular, LinkAddRegular, LinkRegular, LockClosedRegular, SaveRegular } from "@fluentui/react-icons";
 import type { ChatEntry } from "../domain/sections";
 import type { Person } from "../domain/types";
 import { useStrings } from "../app/strings";
@@ -10,6 +10,7 @@ import { makeSectionsSelector, rowsFor } from "../store/selectors";
 import { ChatList } from "./ChatList";
 import { ChatListSkeleton } from "./ChatListSkeleton";
 import { ChatRow, type RowAction } from "./ChatRow";
+import { LinkExistingDialog } from "./LinkExistingDialog";
 import { RowActionDialogs, type PendingAction } from "./RowActionDialogs";
 import { NewChatDialog } from "./NewChatDialog";
 import { StateMessage } from "./StateMessage";
@@ -43,8 +44,9 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
   const next = usePanel((s) => s.next);
   const loadingMore = usePanel((s) => s.loadingMore);
   const [newChatOpen, setNewChatOpen] = React.useState(false);
-  const [linkedChat, setLinkedChat] = React.useState<{ people: Person[] } | undefined>();
+  const [linkedChat, setLinkedChat] = React.useState<{ people: Person[]; fromOneOnOne?: string } | undefined>();
   const [pendingAction, setPendingAction] = React.useState<PendingAction | undefined>();
+  const [linkExistingOpen, setLinkExistingOpen] = React.useState(false);
   const notice = usePanel((s) => s.notice);
   const dismissNotice = usePanel((s) => s.dismissNotice);
   const linkChat = usePanel((s) => s.linkChat);
@@ -56,10 +58,15 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
     (action: RowAction, entry: ChatEntry) => {
       // A group chat is linked as it is; a one-to-one chat needs the explanation first.
       if (action === "link" && entry.chat.chatType === "group") void linkChat(entry.chat.id, entry.name);
+      else if (action === "link") {
+        // A one-to-one chat cannot carry a name or more people: offer a linked group chat with that person, saying why.
+        const other = entry.chat.members.find((m) => m.userId !== meId);
+        if (other) setTimeout(() => setLinkedChat({ people: [{ id: other.userId, displayName: other.displayName, email: other.email }], fromOneOnOne: entry.name }), 0);
+      }
       // Open after the menu has closed and handed focus back, so the dialog keeps focus (and stays visible to assistive technology).
       else setTimeout(() => setPendingAction({ action, entry }), 0);
     },
-    [linkChat],
+    [linkChat, meId],
   );
   const newChatButton = React.useRef<HTMLButtonElement | HTMLAnchorElement | null>(null);
   const filterTarget = useTourTarget("filter");
@@ -123,6 +130,9 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
         <Tooltip content={t("NewLinkedChat_Button")} relationship="label">
           <Button icon={<LinkAddRegular />} onClick={() => setLinkedChat({ people: [] })} disabled={loading || !canLink} />
         </Tooltip>
+        <Tooltip content={t("LinkExisting_Button")} relationship="label">
+          <Button icon={<LinkRegular />} onClick={() => setLinkExistingOpen(true)} disabled={loading || !canLink} />
+        </Tooltip>
       </div>
       {notice && (
         <MessageBar intent={notice.intent} layout="multiline" className={styles.bar} data-testid="notice" role={notice.intent === "error" ? "alert" : "status"}>
@@ -172,13 +182,18 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
         />
       )}
       <NewChatDialog open={newChatOpen || !!linkedChat} onClose={closeNewChat} linked={linkedChat} />
+      <LinkExistingDialog
+        open={linkExistingOpen}
+        candidates={linkExistingOpen ? [...sections.linkedElsewhere, ...sections.other].filter((e) => e.chat.chatType !== "meeting") : []}
+        onClose={() => setLinkExistingOpen(false)}
+        onPick={(entry) => {
+          setLinkExistingOpen(false);
+          onAction("link", entry);
+        }}
+      />
       <RowActionDialogs
         pending={pendingAction}
         onClose={() => setPendingAction(undefined)}
-        onStartLinkedWith={(person) => {
-          setPendingAction(undefined);
-          setLinkedChat({ people: [person] });
-        }}
       />
     </div>
   );

@@ -23,6 +23,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { useDialogFocus } from "../app/useDialogFocus";
 import { useStrings } from "../app/strings";
 import { TOPIC_MAX_LENGTH, topicProblem } from "../domain/chatRules";
 import type { Person } from "../domain/types";
@@ -40,7 +41,7 @@ export interface NewChatDialogProps {
   open: boolean;
   onClose(createdChatId?: string): void;
   /** A group chat linked to this record, with a proposed name; people may be picked in advance. */
-  linked?: { people: Person[] };
+  linked?: { people: Person[]; fromOneOnOne?: string };
 }
 
 /** Start an unlinked chat: people from the directory (search as you type), a name for a group. */
@@ -60,6 +61,7 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose, lin
   const createError = usePanel((s) => s.createError);
   const resetCreate = usePanel((s) => s.resetCreate);
 
+  const surface = useDialogFocus(open);
   const [query, setQuery] = React.useState("");
   const [picked, setPicked] = React.useState<Person[]>([]);
   const [topic, setTopic] = React.useState("");
@@ -129,11 +131,16 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose, lin
 
   return (
     <Dialog open={open} onOpenChange={(_, d) => !d.open && !creating && close()}>
-      <DialogSurface aria-describedby={undefined}>
+      <DialogSurface ref={surface} aria-describedby={undefined}>
         <form onSubmit={submit}>
           <DialogBody>
             <DialogTitle>{linked ? t("NewLinkedChat_Title") : t("NewChat_Title")}</DialogTitle>
             <DialogContent className={styles.content}>
+              {linked?.fromOneOnOne && (
+                <MessageBar intent="info" layout="multiline">
+                  <MessageBarBody>{t("LinkOneOnOne_Body", linked.fromOneOnOne)}</MessageBarBody>
+                </MessageBar>
+              )}
               <Field
                 label={t("NewChat_PeopleLabel")}
                 hint={query.trim().length > 0 && query.trim().length < MIN_QUERY_LENGTH ? t("NewChat_TypeMore", MIN_QUERY_LENGTH) : undefined}

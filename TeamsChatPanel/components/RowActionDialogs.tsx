@@ -1,9 +1,9 @@
 import * as React from "react";
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Spinner } from "@fluentui/react-components";
+import { useDialogFocus } from "../app/useDialogFocus";
 import { useStrings } from "../app/strings";
 import { TOPIC_MAX_LENGTH, topicProblem } from "../domain/chatRules";
 import type { ChatEntry } from "../domain/sections";
-import type { Person } from "../domain/types";
 import { usePanel } from "../store/context";
 import type { RowAction } from "./ChatRow";
 
@@ -15,21 +15,19 @@ export interface PendingAction {
 export interface RowActionDialogsProps {
   pending?: PendingAction;
   onClose(): void;
-  /** A one-to-one chat cannot be linked: start a linked group chat with that person instead. */
-  onStartLinkedWith(person: Person): void;
 }
 
-/** Confirmations and small forms behind a chat row's menu: unlink, rename, and why a 1:1 chat cannot be linked. */
-export const RowActionDialogs: React.FC<RowActionDialogsProps> = ({ pending, onClose, onStartLinkedWith }) => {
+/** Confirmations and small forms behind a chat row's menu: unlink and rename. */
+export const RowActionDialogs: React.FC<RowActionDialogsProps> = ({ pending, onClose }) => {
   const { t } = useStrings();
   const unlinkChat = usePanel((s) => s.unlinkChat);
   const renameChat = usePanel((s) => s.renameChat);
-  const meId = usePanel((s) => s.me?.aadObjectId);
   const mySystemUserId = usePanel((s) => s.me?.systemUserId);
   const record = usePanel((s) => s.env.record);
   const links = usePanel((s) => s.links);
   const [topic, setTopic] = React.useState("");
   const [working, setWorking] = React.useState(false);
+  const surface = useDialogFocus(!!pending);
 
   React.useEffect(() => {
     setTopic(pending?.action === "rename" ? (pending.entry.chat.topic ?? "") : "");
@@ -40,30 +38,6 @@ export const RowActionDialogs: React.FC<RowActionDialogsProps> = ({ pending, onC
   const { action, entry } = pending;
   const name = entry.name;
 
-  if (action === "link") {
-    // Only reached for one-to-one chats; group chats are linked straight from the menu.
-    const other = entry.chat.members.find((m) => m.userId !== meId);
-    const person: Person | undefined = other ? { id: other.userId, displayName: other.displayName, email: other.email } : undefined;
-    return (
-      <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>{t("LinkOneOnOne_Title")}</DialogTitle>
-            <DialogContent>{t("LinkOneOnOne_Body", name)}</DialogContent>
-            <DialogActions>
-              <Button appearance="secondary" onClick={onClose}>
-                {t("Action_Cancel")}
-              </Button>
-              <Button appearance="primary" disabled={!person} onClick={() => person && onStartLinkedWith(person)}>
-                {t("LinkOneOnOne_Start", person?.displayName ?? name)}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
-    );
-  }
-
   if (action === "unlink") {
     const mine = links.filter((l) => l.chatId === entry.chat.id && record && l.record.id === record.id).every((l) => !l.ownerId || l.ownerId === mySystemUserId);
     const confirm = async () => {
@@ -73,7 +47,7 @@ export const RowActionDialogs: React.FC<RowActionDialogsProps> = ({ pending, onC
     };
     return (
       <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
-        <DialogSurface>
+        <DialogSurface ref={surface}>
           <DialogBody>
             <DialogTitle>{t("Unlink_Title")}</DialogTitle>
             <DialogContent>
@@ -106,7 +80,7 @@ export const RowActionDialogs: React.FC<RowActionDialogsProps> = ({ pending, onC
   };
   return (
     <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
-      <DialogSurface>
+      <DialogSurface ref={surface}>
         <form onSubmit={submit}>
           <DialogBody>
             <DialogTitle>{t("Rename_Title")}</DialogTitle>

@@ -108,14 +108,17 @@ describe("Link, unlink, rename", () => {
   it("explains why a one-to-one chat cannot be linked and starts a linked group chat with that person instead", async () => {
     const { s } = setup();
     renderPanel(s);
-    await menu("Lidia Holloway", "Link to this record");
-    const explain = await screen.findByRole("dialog");
-    expect(within(explain).getByText(/can't get a name or more people in Teams/)).toBeInTheDocument();
-    await userEvent.click(within(explain).getByRole("button", { name: "Start linked chat with Lidia Holloway" }));
+    // Picked from "Link an existing chat" (the row menu's path is covered in Chromium, test/e2e/linked.test.ts).
+    await userEvent.click(await screen.findByRole("button", { name: "Link an existing chat to this record" }));
+    const picker = await screen.findByRole("dialog", { name: "Link an existing chat" });
+    await userEvent.click(within(picker).getByRole("radio", { name: /^Lidia Holloway \(one-to-one/ }));
+    await userEvent.click(within(picker).getByRole("button", { name: "Link chat" }));
     const dialog = await screen.findByRole("dialog", { name: "New linked chat" });
+    expect(within(dialog).getByText(/can't get a name or more people in Teams/)).toBeInTheDocument();
     expect(within(dialog).getByText("Lidia Holloway")).toBeInTheDocument();
-    // The proposed name is the record's title (the admin's default rule).
-    expect(within(dialog).getByRole("textbox", { name: /Chat name/ })).toHaveValue("Printer offline after update");
+    // The proposed name is the record's title (the admin's default rule); focus settles inside the dialog.
+    expect(await within(dialog).findByRole("textbox", { name: /Chat name/ })).toHaveValue("Printer offline after update");
+    await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true));
     await userEvent.click(within(dialog).getByRole("button", { name: "Start chat" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     expect(s.created[0]).toMatchObject({ memberIds: ["aad-Lidia Holloway"], forceGroup: true, topic: "Printer offline after update" });
@@ -189,5 +192,34 @@ describe("A linked chat whose link has not reached Dataverse", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("You are not allowed to link chats.");
     expect(screen.queryByTestId("pending-link")).not.toBeInTheDocument();
     expect(sectionOf("Printer offline after update")).toBe("Other chats");
+  });
+});
+
+describe("Link an existing chat", () => {
+  it("searches the user's chats by name and links the picked one", async () => {
+    const { s, group } = setup();
+    renderPanel(s);
+    await userEvent.click(await screen.findByRole("button", { name: "Link an existing chat to this record" }));
+    const dialog = await screen.findByRole("dialog", { name: "Link an existing chat" });
+    // Chats already linked here are not offered.
+    expect(within(dialog).queryByRole("radio", { name: "Printer escalation" })).not.toBeInTheDocument();
+    await userEvent.type(within(dialog).getByRole("searchbox", { name: "Search your chats by name" }), "coffee");
+    expect(within(dialog).getAllByRole("radio")).toHaveLength(1);
+    expect(within(dialog).getByRole("button", { name: "Link chat" })).toBeDisabled();
+    await userEvent.click(within(dialog).getByRole("radio", { name: "Coffee machine" }));
+    await userEvent.click(within(dialog).getByRole("button", { name: "Link chat" }));
+    await waitFor(() => expect(sectionOf("Coffee machine")).toBe("Linked to this record"));
+    expect(s.calls).toContain(`createLink:${group.id}`);
+  });
+
+  it("routes a one-to-one pick to the explanation", async () => {
+    const { s } = setup();
+    renderPanel(s);
+    await userEvent.click(await screen.findByRole("button", { name: "Link an existing chat to this record" }));
+    const dialog = await screen.findByRole("dialog", { name: "Link an existing chat" });
+    await userEvent.click(within(dialog).getByRole("radio", { name: /^Lidia Holloway \(one-to-one/ }));
+    await userEvent.click(within(dialog).getByRole("button", { name: "Link chat" }));
+    const linked = await screen.findByRole("dialog", { name: "New linked chat" });
+    expect(within(linked).getByText(/can't get a name or more people in Teams/)).toBeInTheDocument();
   });
 });

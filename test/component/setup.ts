@@ -1,4 +1,11 @@
 import "@testing-library/jest-dom/vitest";
+import { configure } from "@testing-library/react";
+
+// Fluent's modal dialogs hide everything outside the active dialog (aria-hidden) based on where focus is,
+// and jsdom's focus model races with menus and dialogs closing in ways browsers do not. Role queries here
+// therefore include aria-hidden elements; what assistive technology really sees is checked in Chromium
+// (test/e2e: role queries and axe-core), not in jsdom.
+configure({ defaultHidden: true });
 
 // jsdom has no layout: give the virtualised list's scroller a size so it renders rows.
 for (const [prop, size] of [["clientHeight", 600], ["clientWidth", 400]] as const) {
