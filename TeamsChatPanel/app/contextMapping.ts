@@ -20,9 +20,40 @@ export function recordFrom(context: ComponentFramework.Context<unknown>): Record
   return { table, id: normaliseGuid(id) };
 }
 
+interface PanelParameters {
+  chatNaming?: { raw?: string | null };
+  introMessage?: { raw?: boolean | null };
+  introFields?: { raw?: string | null };
+}
+
+interface PageInfo {
+  getClientUrl?: () => string;
+  appId?: string;
+}
+
+/** The app's base URL and id for links to records; context.page is how a control on a form learns them. */
+function pageFrom(context: ComponentFramework.Context<unknown>): { clientUrl?: string; appId?: string } {
+  const page = (context as unknown as { page?: PageInfo }).page;
+  let clientUrl: string | undefined;
+  try {
+    clientUrl = page?.getClientUrl?.();
+  } catch {
+    clientUrl = undefined;
+  }
+  if (!clientUrl && typeof window !== "undefined") clientUrl = window.location.origin;
+  return { clientUrl, appId: page?.appId };
+}
+
 export function envFrom(context: ComponentFramework.Context<unknown>): PanelEnv {
-  const naming = (context.parameters as { chatNaming?: { raw?: string | null } } | undefined)?.chatNaming?.raw;
-  return { record: recordFrom(context), userId: normaliseGuid(context.userSettings.userId), chatNaming: naming === "participants" ? "participants" : "recordTitle" };
+  const p = (context.parameters ?? {}) as PanelParameters;
+  return {
+    record: recordFrom(context),
+    userId: normaliseGuid(context.userSettings.userId),
+    chatNaming: p.chatNaming?.raw === "participants" ? "participants" : "recordTitle",
+    introMessage: p.introMessage?.raw !== false,
+    introFields: p.introFields?.raw ?? "",
+    ...pageFrom(context),
+  };
 }
 
 export function themeFrom(context: ComponentFramework.Context<unknown>): Theme | undefined {

@@ -2,6 +2,7 @@ import * as React from "react";
 import {
   Avatar,
   Button,
+  Checkbox,
   Dialog,
   DialogActions,
   DialogBody,
@@ -57,6 +58,9 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose, lin
   const createLinkedChat = usePanel((s) => s.createLinkedChat);
   const recordTitle = usePanel((s) => s.record?.title ?? "");
   const naming = usePanel((s) => s.env.chatNaming);
+  const introAllowed = usePanel((s) => s.env.introMessage !== false);
+  const tableLabel = usePanel((s) => s.record?.tableDisplayName ?? s.env.record?.table ?? "");
+  const [sendIntro, setSendIntro] = React.useState(true);
   const createStatus = usePanel((s) => s.createStatus);
   const createError = usePanel((s) => s.createError);
   const resetCreate = usePanel((s) => s.resetCreate);
@@ -120,7 +124,8 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose, lin
   const submit = async (e?: React.FormEvent) => {
     e?.preventDefault();
     if (!canCreate) return;
-    const id = linked ? await createLinkedChat(picked, topic) : await createChat(picked, topic);
+    const intro = linked && introAllowed && sendIntro ? { heading: t("Intro_Heading", tableLabel), openLabel: t("Intro_Open"), tableLabel } : undefined;
+    const id = linked ? await createLinkedChat(picked, topic, intro) : await createChat(picked, topic);
     if (id) close(id);
   };
 
@@ -192,6 +197,7 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose, lin
               )}
               {picked.length === 1 && !linked && <span className={styles.secondary}>{t("NewChat_OneOnOneHint", picked[0].displayName)}</span>}
               {linked && <span className={styles.secondary}>{t("NewLinkedChat_Hint")}</span>}
+              {linked && introAllowed && <Checkbox checked={sendIntro} onChange={(_, d) => setSendIntro(!!d.checked)} label={t("NewLinkedChat_Intro")} disabled={creating} />}
               {createStatus === "error" && (
                 <MessageBar intent="error" role="alert">
                   <MessageBarBody>{errorText}</MessageBarBody>

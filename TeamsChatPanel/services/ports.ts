@@ -30,6 +30,8 @@ export interface ChatGateway {
   /** Chats by id; chats the user is not a member of are left out (Graph refuses them). */
   getChats(ids: string[]): Promise<ChatSummary[]>;
   createChat(request: NewChatRequest): Promise<ChatSummary>;
+  /** Posts an HTML message (the introduction card of a new linked chat). */
+  sendHtml(chatId: string, html: string): Promise<void>;
   /** Renames a group chat (Teams allows a topic on group chats only). */
   renameChat(chatId: string, topic: string): Promise<void>;
   searchPeople(query: string, top?: number): Promise<Person[]>;
@@ -60,6 +62,8 @@ export interface RecordReader {
   recordInfo(ref: RecordRef): Promise<RecordInfo>;
   /** Titles of several records, one query per table; records the user cannot read are left out. */
   titles(refs: RecordRef[]): Promise<RecordInfo[]>;
+  /** The introduction card's fields as this user may see them (field security applies). */
+  introFields(record: RecordRef, columns: string[]): Promise<Array<{ label: string; value: string }>>;
 }
 
 /** Per-user preferences kept in the browser (never secrets). */

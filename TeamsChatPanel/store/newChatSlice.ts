@@ -1,12 +1,33 @@
 import type { StateCreator } from "zustand/vanilla";
+import { buildIntroCard, introFieldsFor, recordUrl } from "../domain/introCard";
 import { ServiceError, failureKind } from "../services/errors";
 import type { Services } from "../services/ports";
 import { mergeChats } from "./chatsSlice";
-import type { NewChatSlice, PanelState } from "./types";
+import type { IntroTexts, NewChatSlice, PanelState } from "./types";
 
 export const createNewChatSlice =
   (services: Services): StateCreator<PanelState, [], [], NewChatSlice> =>
-  (set, get) => ({
+  (set, get) => {
+    /** The record's card as the first message; the chat is useful without it, so a failure only warns. */
+    const sendIntro = async (chatId: string, chatName: string, texts: IntroTexts) => {
+      const { env, record } = get();
+      if (!env.record) return;
+      try {
+        const fields = await services.records.introFields(env.record, introFieldsFor(env.record.table, env.introFields));
+        const html = buildIntroCard({
+          title: record?.title ?? "",
+          recordUrl: recordUrl(env.clientUrl ?? "", env.record.table, env.record.id, env.appId),
+          tableLabel: texts.tableLabel,
+          fields,
+          heading: texts.heading,
+          openLabel: texts.openLabel,
+        });
+        await services.chats.sendHtml(chatId, html);
+      } catch {
+        set({ notice: { intent: "warning", key: "Intro_Failed", args: [chatName] } });
+      }
+    };
+    return {
     createStatus: "idle",
     async createChat(people, topic) {
       const me = get().me;
@@ -24,7 +45,7 @@ export const createNewChatSlice =
         return undefined;
       }
     },
-    async createLinkedChat(people, topic) {
+    async createLinkedChat(people, topic, intro) {
       const me = get().me;
       if (!me?.aadObjectId || !get().env.record) {
         set({ createStatus: "error", createError: "service" });
@@ -42,9 +63,12 @@ export const createNewChatSlice =
       }
       // The chat exists in Teams now; if Dataverse fails the link stays pending (across reloads) and is retried.
       set({ focusChatId: chatId });
-      await get().linkNewChat(chatId, topic.trim() || people.map((p) => p.displayName).join(", "));
+      const chatName = topic.trim() || people.map((p) => p.displayName).join(", ");
+      await get().linkNewChat(chatId, chatName);
+      if (intro && get().env.introMessage !== false) await sendIntro(chatId, chatName, intro);
       return chatId;
     },
     resetCreate: () => set({ createStatus: "idle", createError: undefined }),
     clearFocus: () => set({ focusChatId: undefined }),
-  });
+  };
+  };

@@ -48,7 +48,7 @@ export interface NewChatSlice {
   /** Returns the new chat's id, or undefined when it failed (the dialog keeps what the user picked). */
   createChat(people: Person[], topic: string): Promise<string | undefined>;
   /** A group chat (so it can carry a name and more people later) linked to this record. */
-  createLinkedChat(people: Person[], topic: string): Promise<string | undefined>;
+  createLinkedChat(people: Person[], topic: string, intro?: IntroTexts): Promise<string | undefined>;
   resetCreate(): void;
   clearFocus(): void;
 }
@@ -107,6 +107,19 @@ export interface PanelEnv {
   userId: string;
   /** The admin's rule for a new linked chat's proposed name. */
   chatNaming?: "recordTitle" | "participants";
+  /** Whether a new linked chat may start with the record's introduction card (admin, per form). */
+  introMessage?: boolean;
+  /** The admin's list of columns for the card ("" = the table's defaults). */
+  introFields?: string;
+  /** Base URL of the app, for the card's link to the record. */
+  clientUrl?: string;
+  appId?: string;
+}
+
+export interface IntroTexts {
+  heading: string;
+  openLabel: string;
+  tableLabel: string;
 }
 
 export function recordKey(ref: RecordRef): string {

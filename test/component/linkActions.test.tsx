@@ -223,3 +223,58 @@ describe("Link an existing chat", () => {
     expect(within(linked).getByText(/can't get a name or more people in Teams/)).toBeInTheDocument();
   });
 });
+
+describe("Introduction message", () => {
+  async function startLinkedWith(intro: boolean | "hidden") {
+    await userEvent.click(await screen.findByRole("button", { name: "New chat linked to this record" }));
+    const dialog = await screen.findByRole("dialog", { name: "New linked chat" });
+    await userEvent.type(within(dialog).getByRole("combobox", { name: "Search people by name" }), "Lidia");
+    await userEvent.click(await screen.findByRole("option", { name: /Lidia Holloway/ }));
+    const box = within(dialog).queryByRole("checkbox", { name: /Send an introduction/ });
+    if (intro === "hidden") expect(box).toBeNull();
+    else {
+      expect(box).toBeChecked();
+      if (!intro) await userEvent.click(box!);
+    }
+    await userEvent.click(within(dialog).getByRole("button", { name: "Start chat" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+  }
+
+  it("sends the record's card, with the admin's fields, escaped, as the first message", async () => {
+    const { s } = setup();
+    renderPanel(s, { env: { introFields: "ticketnumber, prioritycode" } });
+    await startLinkedWith(true);
+    await waitFor(() => expect(s.sent).toHaveLength(1));
+    expect(s.introRequests).toEqual([["ticketnumber", "prioritycode"]]);
+    const html = s.sent[0].html;
+    expect(html).toContain("Printer offline after update");
+    expect(html).toContain("<strong>Case Number:</strong> CAS-01001-Z2T0D1");
+    expect(html).toContain("High &lt;urgent&gt;");
+    expect(html).toContain(`href="https://contoso.crm.dynamics.com/main.aspx?pagetype=entityrecord&amp;etn=incident&amp;id=${CASE.id}"`);
+    expect(s.calls.indexOf(`sendHtml:${s.sent[0].chatId}`)).toBeGreaterThan(s.calls.findIndex((c) => c.startsWith("createLink:")));
+  });
+
+  it("sends nothing when the agent unticks it, and offers nothing when the admin turned it off", async () => {
+    const a = setup();
+    const first = renderPanel(a.s);
+    await startLinkedWith(false);
+    await screen.findByText(/is now linked to this record/);
+    expect(a.s.sent).toEqual([]);
+    first.unmount();
+
+    const b = setup();
+    renderPanel(b.s, { env: { introMessage: false } });
+    await startLinkedWith("hidden");
+    await screen.findByText(/is now linked to this record/);
+    expect(b.s.sent).toEqual([]);
+  });
+
+  it("warns, without losing the chat, when the introduction cannot be sent", async () => {
+    const { s } = setup();
+    s.failSend = new ServiceError("forbidden", "no ChatMessage.Send", 403);
+    renderPanel(s);
+    await startLinkedWith(true);
+    expect(await screen.findByText(/its introduction message could not be sent/)).toBeInTheDocument();
+    expect(sectionOf("Printer offline after update")).toBe("Linked to this record");
+  });
+});

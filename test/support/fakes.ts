@@ -47,6 +47,9 @@ export class FakeServices implements Services {
   failDeleteLink?: ServiceError;
   failRename?: ServiceError;
   renamed: Array<{ chatId: string; topic: string }> = [];
+  sent: Array<{ chatId: string; html: string }> = [];
+  introRequests: string[][] = [];
+  failSend?: ServiceError;
   deletedLinks: string[] = [];
   created: NewChatRequest[] = [];
   prefsData = new Map<string, string>();
@@ -76,6 +79,11 @@ export class FakeServices implements Services {
       // Like Teams: the new chat is listed first from now on.
       this.pages[0] = [result, ...(this.pages[0] ?? [])];
       return result;
+    },
+    sendHtml: async (chatId, html) => {
+      this.calls.push(`sendHtml:${chatId}`);
+      if (this.failSend) throw this.failSend;
+      this.sent.push({ chatId, html });
     },
     renameChat: async (chatId, topic) => {
       this.calls.push(`renameChat:${chatId}`);
@@ -113,6 +121,13 @@ export class FakeServices implements Services {
     currentUser: async () => ME,
     recordInfo: async (ref) => ({ ...ref, title: "Printer offline after update", tableDisplayName: "Case" }),
     titles: async (refs) => this.titleRows.filter((r) => refs.some((x) => x.id === r.id)),
+    introFields: async (_record, columns) => {
+      this.introRequests.push(columns);
+      return [
+        { label: "Case Number", value: "CAS-01001-Z2T0D1" },
+        { label: "Priority", value: "High <urgent>" },
+      ];
+    },
   };
 
   prefs: Prefs = {

@@ -28,7 +28,7 @@ describe("TeamsChatPanel control adapter", () => {
     expect(el.props.height).toBe(500);
     expect(el.props.strings.locale).toBe("de-DE");
     expect(el.props.strings.t("Tab_Chat")).toBe("Chat");
-    expect(el.props.store.getState().env).toEqual({ record: { table: "incident", id: "aaaaaaaa-0000-0000-0000-000000000001" }, userId: "bbbbbbbb-0000-0000-0000-000000000002", chatNaming: "recordTitle" });
+    expect(el.props.store.getState().env).toEqual({ record: { table: "incident", id: "aaaaaaaa-0000-0000-0000-000000000001" }, userId: "bbbbbbbb-0000-0000-0000-000000000002", chatNaming: "recordTitle", introMessage: true, introFields: "" });
   });
 
   it("keeps one store across updates and starts a new one when the record gets saved", () => {

@@ -1,6 +1,7 @@
 import { normaliseGuid } from "../../domain/ids";
 import type { RecordInfo, RecordRef } from "../../domain/types";
 import type { CurrentUser, RecordReader } from "../ports";
+import { DataverseIntroReader } from "./introFields";
 import { toDataverseError } from "./webApi";
 
 interface TableMeta {
@@ -12,12 +13,19 @@ interface TableMeta {
 /** Reads the form's record, the signed-in user and other records' titles; Dataverse security applies to every read. */
 export class DataverseRecordReader implements RecordReader {
   private readonly meta = new Map<string, Promise<TableMeta>>();
+  private readonly intro: DataverseIntroReader;
 
   constructor(
     private readonly webAPI: ComponentFramework.WebApi,
     private readonly utils: ComponentFramework.Utility,
     private readonly userId: string,
-  ) {}
+  ) {
+    this.intro = new DataverseIntroReader(webAPI, utils, userId);
+  }
+
+  async introFields(record: RecordRef, columns: string[]): Promise<Array<{ label: string; value: string }>> {
+    return (await this.intro.readFields(record, columns)).map(({ label, value }) => ({ label, value }));
+  }
 
   private tableMeta(table: string): Promise<TableMeta> {
     let m = this.meta.get(table);

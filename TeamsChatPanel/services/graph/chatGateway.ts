@@ -5,6 +5,7 @@ import type { ChatGateway, NewChatRequest, Page } from "../ports";
 import { GRAPH_VERSION, ScopeOptions } from "./client";
 import { toServiceError } from "./errors";
 import { toChat, toPerson } from "./mappers";
+import { sendHtmlMessage } from "./messages";
 import { SCOPES } from "./scopes";
 import type { WireBatchResponse, WireChat, WireCollection, WireUser } from "./wire";
 
@@ -90,6 +91,10 @@ export class GraphChatGateway implements ChatGateway {
     } catch (e) {
       throw toServiceError(e);
     }
+  }
+
+  async sendHtml(chatId: string, html: string): Promise<void> {
+    await sendHtmlMessage(this.client, chatId, html);
   }
 
   async renameChat(chatId: string, topic: string): Promise<void> {

@@ -178,8 +178,13 @@ export class DataverseClient {
 
   async getEntityMetadata(table: string, attributes?: string[]): Promise<ComponentFramework.PropertyHelper.EntityMetadata> {
     const d = await this.definition(table);
-    // Attribute metadata is not served by the simulator; the names are echoed so callers can tell.
-    return { ...d, Attributes: attributes ? attributes.map((LogicalName) => ({ LogicalName })) : [] };
+    if (!attributes || attributes.length === 0) return { ...d, Attributes: [] };
+    // Attribute metadata from EntityDefinitions(...)/Attributes, with the label as a string like Xrm's getEntityMetadata.
+    const filter = attributes.map((a) => `LogicalName eq '${a.replace(/'/g, "''")}'`).join(" or ");
+    const res = await this.request("GET", `${API_ROOT}/EntityDefinitions(LogicalName='${table}')/Attributes?$select=LogicalName,DisplayName,AttributeType,IsSecured&$filter=${encodeURIComponent(filter)}`);
+    const body = (await res.json()) as { value: Array<Record<string, unknown>> };
+    const attrs = body.value.map((a) => ({ ...a, DisplayName: (a.DisplayName as { UserLocalizedLabel?: { Label?: string } } | undefined)?.UserLocalizedLabel?.Label }));
+    return { ...d, Attributes: attrs } as unknown as ComponentFramework.PropertyHelper.EntityMetadata;
   }
 
   webApi(): ComponentFramework.WebApi {
