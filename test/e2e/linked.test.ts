@@ -25,8 +25,8 @@ interface LinkRow {
 const linksOf = async (chatId: string) =>
   (await s.dataverse<{ value: LinkRow[] }>(agent.systemuserid, `/tcp_chatlinks?$select=tcp_chatlinkid,tcp_chatid,tcp_name,_ownerid_value&$filter=tcp_chatid eq '${chatId}' and tcp_regardingid eq '${record.id.toLowerCase()}'`)).value;
 
-async function open(user = agent): Promise<void> {
-  await h.goto(`?user=${user.systemuserid.toLowerCase()}&record=${record.table}:${record.id.toLowerCase()}`);
+async function open(user = agent, extra = ""): Promise<void> {
+  await h.goto(`?user=${user.systemuserid.toLowerCase()}&record=${record.table}:${record.id.toLowerCase()}${extra}`);
   await h.page.locator(`${ROOT} [role=list]`).waitFor();
 }
 
@@ -219,5 +219,53 @@ describe("linked chats", () => {
     const violations = await runAxe(h.page, { include: ['[role="dialog"]'] });
     expect(violations, formatViolations(violations)).toEqual([]);
     await dialog.getByRole("button", { name: "Cancel" }).click();
+  });
+
+  it("introduces a new linked chat with the record's card, showing secured columns only to users who may read them", async () => {
+    const reader = users.find((u) => u.fullname === "Megan Pierce")!;
+    const nonReader = users.find((u) => u.fullname === "Daniel Okafor")!;
+    const admin = await s.dataverse<{ ticketnumber: string; description: string | null }>(reader.systemuserid, `/incidents(${record.id.toLowerCase()})?$select=ticketnumber,description`);
+    expect(admin.description).toBeTruthy();
+    const results: Record<string, string> = {};
+    for (const [who, partner, name] of [
+      [reader, nonReader, "Intro check - reader"],
+      [nonReader, reader, "Intro check - no access"],
+    ] as const) {
+      await open(who, "&p.introFields=ticketnumber,description,notacolumn");
+      await startLinkedChat(partner, name);
+      await h.page.getByText(/is now linked to this record/).waitFor();
+      const chatId = await chatIdByTopic(who, name);
+      await expect
+        .poll(async () => (await s.graph<{ value: Array<{ body: { content: string } }> }>(who.systemuserid, `/chats/${encodeURIComponent(chatId)}/messages?$top=50`)).body.value.length, { timeout: 10_000 })
+        .toBeGreaterThan(0);
+      const messages = await s.graph<{ value: Array<{ body: { content: string } }> }>(who.systemuserid, `/chats/${encodeURIComponent(chatId)}/messages?$top=50`);
+      results[who.fullname] = messages.body.value.map((m) => m.body.content).join("\n");
+    }
+    for (const html of Object.values(results)) {
+      expect(html).toContain(admin.ticketnumber);
+      expect(html).toContain(`etn=incident&amp;id=${record.id.toLowerCase()}`);
+    }
+    const snippet = (admin.description ?? "").slice(0, 20).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+    expect(results["Megan Pierce"]).toContain(snippet.slice(0, 12));
+    expect(results["Daniel Okafor"]).not.toContain(snippet.slice(0, 12));
+    await open();
+  });
+
+  it("links an existing chat picked from a search of the user's chats", async () => {
+    await open();
+    await h.page.getByRole("button", { name: "Link an existing chat to this record" }).click();
+    const dialog = h.page.getByRole("dialog", { name: "Link an existing chat" });
+    const first = dialog.getByRole("radio").first();
+    const label = (await first.evaluate((el) => (el.closest(".fui-Radio") ?? el.parentElement)?.textContent ?? "")).trim();
+    expect(label).not.toBe("");
+    await dialog.getByRole("searchbox", { name: "Search your chats by name" }).fill(label.split(/[\s(]/)[0]);
+    await dialog.getByRole("radio", { name: label }).check();
+    await dialog.getByRole("button", { name: "Link chat" }).click();
+    if (/one-to-one/.test(label)) {
+      await h.page.getByRole("dialog", { name: "New linked chat" }).getByRole("button", { name: "Cancel" }).click();
+    } else {
+      await h.page.getByText(`\u201c${label}\u201d is now linked to this record.`).waitFor();
+      expect(await sectionOf(label)).toBe("Linked to this record");
+    }
   });
 });
