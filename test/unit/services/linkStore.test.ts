@@ -55,3 +55,39 @@ describe("link store", () => {
     expect(toLink({ tcp_chatlinkid: "1", tcp_kind: 100000001, tcp_chatid: "19:ch@thread.tacv2", tcp_teamid: "t1", tcp_regardingtable: "account", tcp_regardingid: "x" })).toMatchObject({ kind: "channel", teamId: "t1" });
   });
 });
+
+describe("link writes", () => {
+  const record = { table: "incident", id: "{AAAAAAAA-0000-0000-0000-000000000001}" };
+
+  it("writes a non-secret label and the normalised record, never the chat's topic", async () => {
+    const created: Array<Record<string, unknown>> = [];
+    const api = {
+      createRecord: async (_t: string, row: Record<string, unknown>) => {
+        created.push(row);
+        return { id: "{11111111-2222-3333-4444-555555555555}", entityType: "tcp_chatlink" };
+      },
+    } as unknown as ComponentFramework.WebApi;
+    const link = await new DataverseLinkStore(api).createLink("19:abc@thread.v2", record);
+    expect(created).toEqual([{ tcp_name: "incident:aaaaaaaa-0000-0000-0000-000000000001", tcp_kind: 100000000, tcp_chatid: "19:abc@thread.v2", tcp_regardingtable: "incident", tcp_regardingid: "aaaaaaaa-0000-0000-0000-000000000001" }]);
+    expect(link.id).toBe("11111111-2222-3333-4444-555555555555");
+  });
+
+  it("treats Dataverse's duplicate-key refusal as success and returns the existing row", async () => {
+    const api = {
+      createRecord: async () => Promise.reject({ errorCode: 0x80060892, message: "A record that has the attribute values ... already exists." }),
+      retrieveMultipleRecords: async () => ({ entities: [{ tcp_chatlinkid: "existing", tcp_chatid: "19:abc@thread.v2", tcp_regardingtable: "incident", tcp_regardingid: "aaaaaaaa-0000-0000-0000-000000000001" }] }),
+    } as unknown as ComponentFramework.WebApi;
+    const link = await new DataverseLinkStore(api).createLink("19:abc@thread.v2", record);
+    expect(link.id).toBe("existing");
+  });
+
+  it("passes other refusals on, and treats an already deleted link as unlinked", async () => {
+    const api = {
+      createRecord: async () => Promise.reject({ errorCode: 0x80040220, message: "SecLib::AccessCheckEx failed" }),
+      deleteRecord: async () => Promise.reject({ errorCode: 0x80040217, message: "Does Not Exist" }),
+    } as unknown as ComponentFramework.WebApi;
+    const store = new DataverseLinkStore(api);
+    await expect(store.createLink("19:abc@thread.v2", record)).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(store.deleteLink("gone")).resolves.toBeUndefined();
+  });
+});
