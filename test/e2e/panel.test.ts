@@ -123,7 +123,7 @@ describe("chat list in the harness", () => {
 
   it("starts a new chat with a person found in the directory", async () => {
     const colleague = users.find((u) => u.systemuserid !== agent.systemuserid && !u.isdisabled)!;
-    await h.page.getByRole("button", { name: "New chat" }).click();
+    await h.page.getByRole("button", { name: "New chat", exact: true }).click();
     const dialog = h.page.getByRole("dialog");
     await dialog.getByRole("combobox", { name: "Search people by name" }).pressSequentially(colleague.fullname.slice(0, 4), { delay: 30 });
     await h.page.getByRole("listbox").getByRole("option", { name: new RegExp(colleague.fullname) }).click();
@@ -176,7 +176,7 @@ describe("chat list in the harness", () => {
   it("speaks German for a German user", async () => {
     await open({ lang: "1031" });
     expect(await sectionCount(/Mit diesem Datensatz verknüpft/)).toBeGreaterThan(0);
-    await expect(h.page.getByRole("button", { name: "Neuer Chat" }).count()).resolves.toBe(1);
+    await expect(h.page.getByRole("button", { name: "Neuer Chat", exact: true }).count()).resolves.toBe(1);
     await open();
   });
 
@@ -202,9 +202,15 @@ describe("chat list in the harness", () => {
     await open();
     await h.page.locator(`${ROOT} [role=list]`).waitFor();
     await h.page.getByRole("searchbox", { name: "Filter chats by name" }).focus();
-    // Tab order: filter → New chat → the list's one tab stop (its first section header).
+    // Tab order: filter → New chat → new linked chat → link existing chat → the list's one tab stop (its first section header).
+    const focusedName = () => h.page.evaluate(() => document.activeElement?.getAttribute("aria-label") || document.activeElement?.textContent || "");
     await h.page.keyboard.press("Tab");
-    expect(await h.page.evaluate(() => document.activeElement?.textContent)).toBe("New chat");
+    expect(await focusedName()).toBe("New chat");
+    const isFocused = (name: string) => h.page.getByRole("button", { name, exact: true }).evaluate((el) => el === document.activeElement);
+    await h.page.keyboard.press("Tab");
+    expect(await isFocused("New chat linked to this record")).toBe(true);
+    await h.page.keyboard.press("Tab");
+    expect(await isFocused("Link an existing chat to this record")).toBe(true);
     await h.page.keyboard.press("Tab");
     expect(await h.page.evaluate(() => document.activeElement?.textContent ?? "")).toMatch(/^Linked to this record \(\d+\)$/);
     await h.page.keyboard.press("ArrowDown");
