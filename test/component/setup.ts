@@ -5,7 +5,8 @@ import { configure } from "@testing-library/react";
 // and jsdom's focus model races with menus and dialogs closing in ways browsers do not. Role queries here
 // therefore include aria-hidden elements; what assistive technology really sees is checked in Chromium
 // (test/e2e: role queries and axe-core), not in jsdom.
-configure({ defaultHidden: true });
+// Generous waits: CI machines are shared and slow; tests assert behaviour, not speed.
+configure({ defaultHidden: true, asyncUtilTimeout: 5000 });
 
 // jsdom has no layout: give the virtualised list's scroller a size so it renders rows.
 for (const [prop, size] of [["clientHeight", 600], ["clientWidth", 400]] as const) {
