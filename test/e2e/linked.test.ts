@@ -268,4 +268,27 @@ describe("linked chats", () => {
       expect(await sectionOf(label)).toBe("Linked to this record");
     }
   });
+
+  it("proposes the participants' names when the admin chose that rule", async () => {
+    await open(agent, "&p.chatNaming=participants");
+    await h.page.getByRole("button", { name: "New chat linked to this record" }).click();
+    const dialog = h.page.getByRole("dialog", { name: "New linked chat" });
+    await dialog.getByRole("combobox", { name: "Search people by name" }).pressSequentially(colleague.fullname.slice(0, 5), { delay: 30 });
+    await h.page.getByRole("listbox").getByRole("option", { name: new RegExp(colleague.fullname) }).click();
+    await expect.poll(() => dialog.getByRole("textbox", { name: /Chat name/ }).inputValue()).toBe(colleague.fullname);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await open();
+  });
+
+  it("opens the other record a chat is linked to", async () => {
+    await open();
+    const button = h.page.locator(`${ROOT} [role=listitem] button[aria-label^="Open "]`).first();
+    const label = (await button.getAttribute("aria-label")) ?? "";
+    const title = label.replace(/^Open [^:]+: /, "");
+    await button.click();
+    await h.page.waitForFunction(([t, id]) => document.body.innerText.includes(t) && !location.search.includes(id), [title, record.id.toLowerCase()] as const);
+    expect(new URL(h.page.url()).searchParams.get("record")).not.toBe(`${record.table}:${record.id.toLowerCase()}`);
+    await h.page.locator(`${ROOT} [role=list]`).waitFor();
+    await open();
+  });
 });
