@@ -43,7 +43,8 @@ const useStyles = makeStyles({
   preview: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
   links: { display: "flex", gap: tokens.spacingHorizontalXS, flexWrap: "nowrap", overflow: "hidden", paddingLeft: "48px", paddingRight: tokens.spacingHorizontalS },
   recordButton: { maxWidth: "100%", minWidth: 0, justifyContent: "flex-start", overflow: "hidden", whiteSpace: "nowrap", textOverflow: "ellipsis" },
-  menu: { alignSelf: "center", flexShrink: 0 },
+  // Level with the chat's name, also when a line of linked records sits below.
+  menu: { alignSelf: "flex-start", marginTop: tokens.spacingVerticalM, flexShrink: 0 },
   col: { display: "flex", flexDirection: "column", flexGrow: 1, minWidth: 0 },
   pendingText: { alignSelf: "center", fontSize: tokens.fontSizeBase200, color: tokens.colorPaletteDarkOrangeForeground1, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" },
   hidden: { position: "absolute", width: "1px", height: "1px", overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },

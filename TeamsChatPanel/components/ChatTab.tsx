@@ -19,6 +19,8 @@ const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", minHeight: 0, flexGrow: 1 },
   toolbar: { flexShrink: 0, display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}` },
   search: { flexGrow: 1, minWidth: 0, maxWidth: "none" },
+  // Labels stay on one line; the filter box gives up the width.
+  tool: { flexShrink: 0, whiteSpace: "nowrap" },
   // flexShrink 0: in the column layout the list takes the space left, the bar keeps its own height.
   bar: { flexShrink: 0, margin: `0 ${tokens.spacingHorizontalS} ${tokens.spacingVerticalS}` },
 });
@@ -120,6 +122,7 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
           dismiss={{ "aria-label": t("Filter_Clear") }}
         />
         <Button
+          className={styles.tool}
           ref={newChatRef}
           icon={<ChatAddRegular />}
           onClick={() => setNewChatOpen(true)}
@@ -128,10 +131,10 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
           {t("NewChat_Button")}
         </Button>
         <Tooltip content={t("NewLinkedChat_Button")} relationship="label">
-          <Button icon={<LinkAddRegular />} onClick={() => setLinkedChat({ people: [] })} disabled={loading || !canLink} />
+          <Button className={styles.tool} icon={<LinkAddRegular />} onClick={() => setLinkedChat({ people: [] })} disabled={loading || !canLink} />
         </Tooltip>
         <Tooltip content={t("LinkExisting_Button")} relationship="label">
-          <Button icon={<LinkRegular />} onClick={() => setLinkExistingOpen(true)} disabled={loading || !canLink} />
+          <Button className={styles.tool} icon={<LinkRegular />} onClick={() => setLinkExistingOpen(true)} disabled={loading || !canLink} />
         </Tooltip>
       </div>
       {notice && (
