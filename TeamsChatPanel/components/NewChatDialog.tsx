@@ -26,7 +26,7 @@ import {
 } from "@fluentui/react-components";
 import { useDialogFocus } from "../app/useDialogFocus";
 import { useStrings } from "../app/strings";
-import { TOPIC_MAX_LENGTH, topicProblem } from "../domain/chatRules";
+import { TOPIC_MAX_LENGTH, proposedChatName, topicProblem } from "../domain/chatRules";
 import type { Person } from "../domain/types";
 import { usePanel } from "../store/context";
 import { MIN_QUERY_LENGTH } from "../store/peopleSlice";
@@ -79,7 +79,7 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose, lin
     setPicked(linked?.people ?? []);
     setTopicEdited(false);
   }, [open, linkedKey]);
-  const proposed = naming === "participants" ? picked.map((p) => p.displayName).join(", ").slice(0, TOPIC_MAX_LENGTH).replace(/:/g, " -") : recordTitle.slice(0, TOPIC_MAX_LENGTH).replace(/:/g, " -");
+  const proposed = proposedChatName(naming, recordTitle, picked);
   React.useEffect(() => {
     if (linked && open && !topicEdited) setTopic(proposed);
   }, [linked, open, topicEdited, proposed]);

@@ -92,7 +92,7 @@ afterAll(async () => {
 describe("linked chats", () => {
   it("starts a group chat named after the record, linked to it, seen by its participants only", async () => {
     const name = await startLinkedChat(colleague);
-    expect(name).toBe(record.name.slice(0, 250).replace(/:/g, " -"));
+    expect(name).toBe(record.name.replace(/\s*:\s*/g, " - ").slice(0, 250).trim());
     await h.page.getByText(/is now linked to this record/).waitFor();
     expect(await sectionOf(name)).toBe("Linked to this record");
     const chatId = await chatIdByTopic(agent, name);

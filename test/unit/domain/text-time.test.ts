@@ -1,4 +1,4 @@
-import { chatTypeFor, topicProblem } from "../../../TeamsChatPanel/domain/chatRules";
+import { chatTypeFor, proposedChatName, topicProblem } from "../../../TeamsChatPanel/domain/chatRules";
 import { fillPlaceholders } from "../../../TeamsChatPanel/domain/format";
 import { isGuid, normaliseGuid } from "../../../TeamsChatPanel/domain/ids";
 import { foldForSearch, htmlToPreviewText, matchesFilter } from "../../../TeamsChatPanel/domain/text";
@@ -28,6 +28,15 @@ describe("chat rules", () => {
     expect(topicProblem("x".repeat(250))).toBeNull();
     expect(topicProblem("x".repeat(251))).toBe("tooLong");
     expect(topicProblem("Case: 1")).toBe("colon");
+  });
+  it("proposes a linked chat's name by the admin's rule, valid for Teams", () => {
+    const people = [{ displayName: "Alex Wilber" }, { displayName: " Lee Gu " }];
+    expect(proposedChatName("recordTitle", "CAS-01001: Printer offline", people)).toBe("CAS-01001 - Printer offline");
+    expect(proposedChatName(undefined, "Printer offline", people)).toBe("Printer offline");
+    expect(proposedChatName("participants", "Printer offline", people)).toBe("Alex Wilber, Lee Gu");
+    const long = proposedChatName("recordTitle", "x".repeat(300), []);
+    expect(long).toHaveLength(250);
+    expect(topicProblem(long)).toBeNull();
   });
   it("makes a oneOnOne chat for one other person and a group beyond", () => {
     expect(chatTypeFor(1)).toBe("oneOnOne");
