@@ -829,30 +829,21 @@ export class GraphApi {
       const id = oneOnOneChatId(parsed[0].user.id, parsed[1].user.id);
       const existing = this.store.chat(id);
       if (existing) return this.ok({ "@odata.context": this.context(c, "chats/$entity"), ...this.chatJson(c, existing) }, 201);
-      const at = now.toISOString();
-      const chat: SimChat = {
-        id,
-        chatType: "oneOnOne",
-        topic: null,
-        createdDateTime: at,
-        lastUpdatedDateTime: at,
-        members: parsed.map((p) => this.store.newMember(id, p.user.id, p.roles, "0001-01-01T00:00:00Z")),
-        messages: [],
-        lastReadBy: {},
-      };
-      this.store.addChat(chat);
-      this.ctx.changed();
-      return this.ok({ "@odata.context": this.context(c, "chats/$entity"), ...this.chatJson(c, chat) }, 201);
+      return this.addNewChat(c, id, "oneOnOne", null, parsed, now);
     }
     // chat resource page: a group chat's roster has at least two people.
     if (parsed.length < 2) return this.bad(c, "A group chat must have at least 2 members.");
     if (typeof topic === "string" && topic.length > 250) return this.bad(c, "The topic cannot be longer than 250 characters.");
-    const id = groupChatId();
+    return this.addNewChat(c, groupChatId(), "group", typeof topic === "string" && topic.length ? topic : null, parsed, now);
+  }
+
+  /** Stores a chat created by POST /chats and answers 201 with it. */
+  private addNewChat(c: Parameters<typeof this.chatJson>[0], id: string, chatType: "oneOnOne" | "group", topic: string | null, parsed: Array<{ user: { id: string }; roles: string[] }>, now: Date) {
     const at = now.toISOString();
     const chat: SimChat = {
       id,
-      chatType: "group",
-      topic: typeof topic === "string" && topic.length ? topic : null,
+      chatType,
+      topic,
       createdDateTime: at,
       lastUpdatedDateTime: at,
       members: parsed.map((p) => this.store.newMember(id, p.user.id, p.roles, "0001-01-01T00:00:00Z")),
