@@ -26,6 +26,13 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
+/** The request's JSON body, handed to `then` once it has arrived. */
+function readJson(req: IncomingMessage, then: (body: unknown) => void): void {
+  let data = "";
+  req.on("data", (c) => (data += c));
+  req.on("end", () => then(JSON.parse(data)));
+}
+
 function gateway(tokens = { getToken: vi.fn(async (_s: string[], o?: { forceRefresh?: boolean }) => (o?.forceRefresh ? "fresh" : "stale")) }) {
   return { gw: new GraphChatGateway(createGraphClient({ tokens, baseUrl: base, retryDelaySeconds: 0 }), base), tokens };
 }
@@ -100,11 +107,9 @@ describe("Graph gateway over the real Graph client", () => {
     const bodies: unknown[] = [];
     handler = (req, res) => {
       if (req.method === "POST") {
-        let data = "";
-        req.on("data", (c) => (data += c));
-        req.on("end", () => {
-          bodies.push(JSON.parse(data));
-          json(res, 201, { id: "19:new@thread.v2", chatType: "group", createdDateTime: "2026-01-01T00:00:00Z" });
+        readJson(req, (body) => {
+          bodies.push(body as Record<string, unknown>);
+          json(res, 201, { id: "19:new@thread.v2", chatType: "group", createdDateTime: "2026-01-01T00:00:00Z" })
         });
       } else json(res, 200, { id: "19:new@thread.v2", chatType: "group", topic: "T", createdDateTime: "2026-01-01T00:00:00Z", members: [] });
     };
@@ -123,11 +128,9 @@ describe("Graph gateway over the real Graph client", () => {
     const bodies: Array<Record<string, unknown>> = [];
     handler = (req, res) => {
       if (req.method === "POST") {
-        let data = "";
-        req.on("data", (c) => (data += c));
-        req.on("end", () => {
-          bodies.push(JSON.parse(data));
-          json(res, 201, { id: "19:one", chatType: "oneOnOne", createdDateTime: "2026-01-01T00:00:00Z" });
+        readJson(req, (body) => {
+          bodies.push(body as Record<string, unknown>);
+          json(res, 201, { id: "19:one", chatType: "oneOnOne", createdDateTime: "2026-01-01T00:00:00Z" })
         });
       } else json(res, 200, { id: "19:one", chatType: "oneOnOne", createdDateTime: "2026-01-01T00:00:00Z", members: [] });
     };
@@ -139,10 +142,8 @@ describe("Graph gateway over the real Graph client", () => {
 
   it("fetches linked chats in $batch and leaves out the ones Graph refuses", async () => {
     handler = (req, res) => {
-      let data = "";
-      req.on("data", (c) => (data += c));
-      req.on("end", () => {
-        const { requests } = JSON.parse(data) as { requests: Array<{ id: string }> };
+      readJson(req, (body) => {
+        const { requests } = body as { requests: Array<{ id: string }> };
         json(res, 200, { responses: requests.map((r, i) => (i === 0 ? { id: r.id, status: 200, body: { id: "c1", chatType: "group", createdDateTime: "2026-01-01T00:00:00Z" } } : { id: r.id, status: 403, body: { error: { code: "Forbidden" } } })) });
       });
     };
