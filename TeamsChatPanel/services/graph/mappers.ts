@@ -1,6 +1,7 @@
 import { htmlToPreviewText } from "../../domain/text";
 import type { ChatMember, ChatSummary, ChatType, MessagePreview, Person, PreviewEvent } from "../../domain/types";
-import type { WireChat, WireEventDetail, WireMember, WireMessagePreview, WireUser } from "./wire";
+import type { ChatMessageItem, Importance } from "../../domain/messages";
+import type { WireChat, WireChatMessage, WireEventDetail, WireMember, WireMessagePreview, WireUser } from "./wire";
 
 /** Graph caps expanded members at 25 per chat (GET /me/chats). */
 export const EXPANDED_MEMBERS_CAP = 25;
@@ -28,7 +29,7 @@ export function toChat(w: WireChat): ChatSummary {
   };
 }
 
-function toEvent(detail: WireEventDetail | null | undefined): PreviewEvent {
+export function toEvent(detail: WireEventDetail | null | undefined): PreviewEvent {
   const type = detail?.["@odata.type"] ?? "";
   const actorName = detail?.initiator?.user?.displayName ?? detail?.initiator?.application?.displayName ?? undefined;
   const names = (detail?.members ?? []).map((m) => m.displayName ?? "").filter(Boolean);
@@ -58,5 +59,32 @@ export function toPerson(u: WireUser): Person {
     displayName: u.displayName ?? u.userPrincipalName ?? u.mail ?? u.id,
     email: u.mail ?? u.userPrincipalName ?? undefined,
     jobTitle: u.jobTitle ?? undefined,
+  };
+}
+
+function toImportance(v: string | null | undefined): Importance {
+  return v === "high" || v === "urgent" ? v : "normal";
+}
+
+export function toMessage(w: WireChatMessage, chatId: string): ChatMessageItem {
+  const isEvent = !!w.messageType && w.messageType !== "message";
+  const fromUser = w.from?.user ?? w.from?.application ?? undefined;
+  return {
+    id: w.id,
+    chatId: w.chatId ?? chatId,
+    kind: isEvent ? "event" : "message",
+    createdDateTime: w.createdDateTime,
+    lastModifiedDateTime: w.lastModifiedDateTime ?? w.createdDateTime,
+    editedDateTime: w.lastEditedDateTime ?? undefined,
+    deletedDateTime: w.deletedDateTime ?? undefined,
+    from: fromUser?.id ? { id: fromUser.id, displayName: fromUser.displayName ?? "" } : undefined,
+    importance: toImportance(w.importance),
+    subject: w.subject ?? undefined,
+    body: { contentType: w.body?.contentType === "html" ? "html" : "text", content: w.deletedDateTime ? "" : (w.body?.content ?? "") },
+    attachments: (w.attachments ?? [])
+      .filter((a) => typeof a.id === "string" && a.id)
+      .map((a) => ({ id: a.id as string, contentType: a.contentType ?? "", name: a.name ?? undefined, contentUrl: a.contentUrl ?? undefined, thumbnailUrl: a.thumbnailUrl ?? undefined })),
+    mentions: (w.mentions ?? []).map((m) => ({ id: m.id ?? 0, text: m.mentionText ?? "", userId: m.mentioned?.user?.id ?? undefined })),
+    event: isEvent ? toEvent(w.eventDetail) : undefined,
   };
 }

@@ -9,6 +9,16 @@ export const SCOPES = {
   createChat: ["Chat.Create"],
   /** PATCH /chats/{id} (topic). */
   renameChat: ["Chat.ReadWrite"],
+  /** GET /chats/{id}/messages and their hosted contents (inline images). */
+  readMessages: ["Chat.Read"],
+  /** POST /chats/{id}/messages. */
+  sendMessage: ["ChatMessage.Send"],
+  /** GET /chats/{id}/members (all of them; the chat list caps expanded members at 25). */
+  readMembers: ["ChatMember.Read"],
+  /** POST and DELETE /chats/{id}/members. */
+  manageMembers: ["ChatMember.ReadWrite"],
+  /** Files attached to messages are uploaded to the sender's OneDrive first. */
+  uploadFiles: ["Files.ReadWrite"],
   /** GET /users?$search. */
   searchPeople: ["User.ReadBasic.All"],
 } as const satisfies Record<string, readonly string[]>;

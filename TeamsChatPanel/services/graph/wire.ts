@@ -58,3 +58,20 @@ export interface WireCollection<T> {
 export interface WireBatchResponse {
   responses: Array<{ id: string; status: number; headers?: Record<string, string>; body?: unknown }>;
 }
+
+export interface WireChatMessage {
+  id: string;
+  chatId?: string | null;
+  messageType?: string;
+  createdDateTime: string;
+  lastModifiedDateTime?: string | null;
+  lastEditedDateTime?: string | null;
+  deletedDateTime?: string | null;
+  importance?: string | null;
+  subject?: string | null;
+  from?: { user?: WireIdentity | null; application?: WireIdentity | null } | null;
+  body?: { contentType?: string; content?: string | null } | null;
+  attachments?: Array<{ id?: string | null; contentType?: string | null; contentUrl?: string | null; name?: string | null; thumbnailUrl?: string | null }> | null;
+  mentions?: Array<{ id?: number; mentionText?: string | null; mentioned?: { user?: WireIdentity | null } | null }> | null;
+  eventDetail?: WireEventDetail | null;
+}
