@@ -1,5 +1,6 @@
 /** The ports the store talks to. Adapters live beside this file; tests and the harness supply their own. */
-import type { ChatLink, ChatSummary, Person, RecordInfo, RecordRef } from "../domain/types";
+import type { ChatMessageItem, GifResult, OutgoingMessage, UploadedFile } from "../domain/messages";
+import type { ChatLink, ChatMember, ChatSummary, Person, RecordInfo, RecordRef } from "../domain/types";
 
 export interface TokenRequestOptions {
   /** Bypass any cache: the last token was refused. */
@@ -35,6 +36,39 @@ export interface ChatGateway {
   /** Renames a group chat (Teams allows a topic on group chats only). */
   renameChat(chatId: string, topic: string): Promise<void>;
   searchPeople(query: string, top?: number): Promise<Person[]>;
+}
+
+/** Messages and members of one chat (Graph /chats/{id}/messages and /members). */
+export interface ConversationGateway {
+  /** Newest first, at most 50 a page (Graph's cap); `next` continues to older messages. */
+  listMessages(chatId: string, next?: string): Promise<Page<ChatMessageItem>>;
+  /** Messages created or changed after `since` (ISO), newest first: one request for live updates. */
+  messagesSince(chatId: string, since: string): Promise<ChatMessageItem[]>;
+  send(chatId: string, message: OutgoingMessage): Promise<ChatMessageItem>;
+  /** Loads a hosted content (inline image) with the user's token; the caller makes an object URL of it. */
+  hostedContent(url: string): Promise<Blob>;
+  listMembers(chatId: string): Promise<ChatMember[]>;
+  /** Adds a person; `historyFrom` is an ISO date (the start of time for all history), or undefined for none. */
+  addMember(chatId: string, userId: string, historyFrom?: string): Promise<void>;
+  removeMember(chatId: string, membershipId: string): Promise<void>;
+}
+
+export interface UploadProgress {
+  sent: number;
+  total: number;
+}
+
+/** Uploads into the sender's OneDrive (the only place Teams takes chat files from). */
+export interface FileUploader {
+  /** Small files in one PUT, larger ones through a resumable upload session; rejects with ServiceError. */
+  upload(file: Blob & { name: string }, onProgress: (p: UploadProgress) => void, signal?: AbortSignal): Promise<UploadedFile>;
+}
+
+/** A GIF search service chosen and keyed by the admin (behind this port so the provider can change). */
+export interface GifProvider {
+  search(query: string, limit: number, signal?: AbortSignal): Promise<GifResult[]>;
+  /** Fetches the picked GIF's bytes to send as an inline image. */
+  download(gif: GifResult, signal?: AbortSignal): Promise<Blob>;
 }
 
 export interface LinkQuery {
@@ -74,6 +108,10 @@ export interface Prefs {
 
 export interface Services {
   chats: ChatGateway;
+  conversations: ConversationGateway;
+  files: FileUploader;
+  /** Undefined when the admin has not configured a GIF provider (the GIF button is then hidden). */
+  gifs?: GifProvider;
   links: LinkStore;
   records: RecordReader;
   prefs: Prefs;
