@@ -10,6 +10,7 @@ import {
   type SimChannel,
   type SimChat,
   type SimMention,
+  type SimMessage,
   type SimState,
   SimStore,
   type SimTeam,
@@ -171,6 +172,9 @@ export function buildDemoState(now: Date): SimState {
     return msg;
   };
   const teamOfChannel = new Map<string, string>();
+  /** The sender changes a message a few minutes after sending it (never in the future). */
+  const edit = (msg: SimMessage, html: string, minutesLater: number) =>
+    store.editMessage(msg, html, Math.max(Date.parse(msg.createdDateTime) + 1000, Math.min(Date.parse(msg.createdDateTime) + minutesLater * MIN, nowMs - MIN / 2)));
 
   const chats: Record<string, SimChat> = {};
 
@@ -187,7 +191,8 @@ export function buildDemoState(now: Date): SimState {
     say(c, "megan", t0 + 3 * HOUR, "<p>Jam counter export from the device web page:</p>", { files: [{ name: "fabrikam-mfp-jam-counter.xlsx", path: "Cases/CAS-01001/fabrikam-mfp-jam-counter.xlsx" }] });
     say(c, "tomas", dayAt(7, 10, 4), `<p>47 duplex jams in 5 days – that's the known guide-plate issue on the MX-4200. ${at("lucas", 0)} are you near Fabrikam HQ this week?</p>`, { mentions: ["lucas"] });
     say(c, "lucas", dayAt(7, 10, 31), "<p>I'm in Bellevue Thursday. I'll bring a replacement guide plate and the <i>duplex feed kit</i>, just in case.</p>");
-    say(c, "megan", dayAt(7, 11, 2), `<p>Perfect, I'll book the visit with Jon. Service manual for reference: <a href="https://support.contoso-printers.example/manuals/mx-4200/duplex" title="https://support.contoso-printers.example/manuals/mx-4200/duplex">MX-4200 duplex unit</a></p>`);
+    const booked = say(c, "megan", dayAt(7, 11, 2), `<p>Perfect, I'll book the visit with Jon. Service manual for reference: <a href="https://support.contoso-printers.example/manuals/mx-4200/duplex" title="https://support.contoso-printers.example/manuals/mx-4200/duplex">MX-4200 duplex unit</a></p>`);
+    edit(booked, `<p>Perfect, I've booked the visit with Jon for Thursday 9:00. Service manual for reference: <a href="https://support.contoso-printers.example/manuals/mx-4200/duplex" title="https://support.contoso-printers.example/manuals/mx-4200/duplex">MX-4200 duplex unit</a></p>`, 6);
     say(c, "lucas", dayAt(5, 15, 40), "<p>Replaced the guide plate, ran 200 duplex pages without a jam. Leaving the old part with Jon for the warranty claim.</p>");
     say(c, "megan", ago(95), "<p><b>Update:</b> Jon says it jammed again this morning, twice. Can we look at the firmware side before I escalate?</p>", { importance: "high" });
     say(c, "tomas", ago(41), "<p>Firmware 4.2.1 has a duplex timing fix. Steps:</p><ol><li>Download <code>mx4200_fw_4.2.1.bin</code></li><li>Upload via <i>Device &gt; Maintenance &gt; Firmware</i></li><li>Reboot and run the duplex test page</li></ol>");
@@ -306,7 +311,7 @@ export function buildDemoState(now: Date): SimState {
     say(c, "noah", t0 + 35 * MIN, "<p>Here's the warning customers will see:</p>", { image: { accent: [255, 185, 0], width: 80, height: 56, alt: "Unrecognized cartridge warning" } });
     say(c, "amara", t0 + 50 * MIN, "<p>Tailspin already hit this on CAS-01004. Workaround config:</p><pre>supplies.thirdParty.allow = true\nsupplies.warnings.level = low</pre>");
     say(c, "megan", ago(60 * 26), `<p>${at("tomas", 0)} is 4.2.1 safe to push to Fabrikam early?</p>`, { mentions: ["tomas"] });
-    say(c, "tomas", ago(60 * 25), "<p>Yes, 4.2.1 is signed and tested.</p>");
+    edit(say(c, "tomas", ago(60 * 25), "<p>Yes, 4.2.1 is signed and tested.</p>"), "<p>Yes, 4.2.1 is signed and tested. Release notes are pinned in the Firmware channel.</p>", 3);
   }
   // C14: Adventure Works account chat (linked by Grace).
   {
@@ -324,8 +329,9 @@ export function buildDemoState(now: Date): SimState {
     chats.c15 = c;
     say(c, "daniel", t0, "<p>Pizza or tacos on Friday? 🍕🌮</p>");
     say(c, "amara", t0 + 3 * MIN, "<p>Tacos!! 🌮</p>");
-    say(c, "chloe", t0 + 5 * MIN, "<p>Pizza, but I'll survive tacos 😄</p>");
-    say(c, "megan", t0 + 9 * MIN, "<p>Tacos. Booking <b>El Camino</b> for 12:30 – 6 people?</p>");
+    // Chloe thought better of her vote and deleted it; Megan corrected the head count.
+    store.deleteMessage(say(c, "chloe", t0 + 5 * MIN, "<p>Pizza, but I'll survive tacos 😄</p>"), t0 + 7 * MIN);
+    edit(say(c, "megan", t0 + 9 * MIN, "<p>Tacos. Booking <b>El Camino</b> for 12:30 – 6 people?</p>"), "<p>Tacos. Booking <b>El Camino</b> for 12:30 – 5 people?</p>", 4);
     say(c, "oliver", t0 + 22 * MIN, "<p>Count me in <emoji id=\"1f389_partypopper\" alt=\"🎉\" title=\"Party popper\"></emoji></p>");
   }
   // C17: with the disabled colleague (old).

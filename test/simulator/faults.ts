@@ -9,7 +9,10 @@ export type Service = "graph" | "dataverse";
 export interface FaultSpec {
   service?: Service;
   method?: string;
-  /** Regex source, matched against the full request path + query (e.g. "/graph/v1.0/me/chats?$top=50"). */
+  /**
+   * Regex source, matched against the full request path + query (e.g. "/graph/v1.0/me/chats?$top=50").
+   * OneDrive upload-session URLs count as service "graph" with the path "/upload/{token}".
+   */
   path: string;
   status?: number;
   retryAfter?: number;

@@ -4,7 +4,7 @@
  * microsoftgraph/microsoft-graph-docs-contrib) or one real responses show; the
  * page each rule comes from is named next to it.
  */
-import { randomUUID } from "node:crypto";
+import { type Hash, createHash, randomBytes, randomUUID } from "node:crypto";
 import { G, type GraphErrorContext, graphCodeForStatus, graphError } from "./errors";
 import type { FaultRegistry } from "./faults";
 import { sleep } from "./faults";
@@ -12,6 +12,7 @@ import {
   type SimAttachment,
   type SimChat,
   type SimChannel,
+  type SimDriveItem,
   type SimHostedContent,
   type SimMention,
   type SimMessage,
@@ -113,6 +114,27 @@ interface Route {
 }
 
 const MAX_BATCH = 20;
+/** Where the simulator serves upload sessions' uploadUrls (its own origin, outside /graph/v1.0, like OneDrive's upload host). */
+export const UPLOAD_PATH = "/upload/";
+/** driveitem-createuploadsession page: fragments are multiples of 320 KiB (except the last) and under 60 MiB. */
+const FRAGMENT_MULTIPLE = 320 * 1024;
+const MAX_FRAGMENT = 60 * 1024 * 1024;
+/** The docs leave the lifetime to the service; the simulator gives a session an hour, renewed by every fragment. */
+export const UPLOAD_SESSION_TTL_MS = 60 * 60 * 1000;
+
+/** An upload session in progress. Kept in memory only: a simulator restart ends every session (clients start over). */
+interface UploadSession {
+  ownerId: string;
+  parts: string[];
+  conflict: string;
+  /** The file size the fragments declare; fixed by item.fileSize or the first fragment. */
+  total: number | null;
+  received: number;
+  hash: Hash;
+  mimeType: string;
+  expires: number;
+}
+
 const ODATA_JSON = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 const OPTION_NAMES: Record<string, string> = {
   $select: "Select",
@@ -129,6 +151,7 @@ const OPTION_NAMES: Record<string, string> = {
 
 export class GraphApi {
   private readonly routes: Route[] = [];
+  private readonly uploads = new Map<string, UploadSession>();
 
   constructor(private readonly ctx: ServiceContext) {
     const r = (method: string, pattern: string, scopes: readonly string[], denied: DeniedStyle, handler: Handler) =>
@@ -257,13 +280,14 @@ export class GraphApi {
       if (inBatch) return graphError(err, 400, G.badRequest, "Nested batch requests are not supported.");
       return this.batch(req, err);
     }
-    // OneDrive simple upload uses ':' path syntax, which the segment router does not model.
-    const drive = /^\/me\/drive\/(root|items\/([^/:]+)):\/(.+):\/content$/i.exec(safeDecode(req.path));
+    // OneDrive uploads use ':' path syntax, which the segment router does not model.
+    const drive = /^\/me\/drive\/(root|items\/([^/:]+)):\/(.+):\/(content|createUploadSession)$/i.exec(safeDecode(req.path));
     if (drive) {
-      if (req.method !== "PUT") return graphError(err, 405, G.badRequest, "Specified HTTP method is not allowed for the request target.");
-      const route: Route = { method: "PUT", segs: [], scopes: SCOPES.filesWrite, denied: "onedrive", handler: () => ({ status: 500 }) };
+      const session = drive[4].toLowerCase() === "createuploadsession";
+      if (req.method !== (session ? "POST" : "PUT")) return graphError(err, 405, G.badRequest, "Specified HTTP method is not allowed for the request target.");
+      const route: Route = { method: req.method, segs: [], scopes: SCOPES.filesWrite, denied: "onedrive", handler: () => ({ status: 500 }) };
       if (!route.scopes.some((s) => caller.scopes.has(s))) return this.denied(err, route, caller);
-      return this.uploadFile(req, err, caller, drive[2] ?? null, drive[3]);
+      return session ? this.createUploadSession(req, err, caller, drive[2] ?? null, drive[3]) : this.uploadFile(req, err, caller, drive[2] ?? null, drive[3]);
     }
     const segs = this.normalise(raw, caller);
     let pathMatched = false;
@@ -590,10 +614,10 @@ export class GraphApi {
         ? {
             id: last.id,
             createdDateTime: last.createdDateTime,
-            isDeleted: false,
+            isDeleted: !!last.deletedDateTime,
             messageType: this.messageType(c, last),
             eventDetail: last.eventDetail,
-            body: last.body,
+            body: last.deletedDateTime ? { contentType: last.body.contentType, content: "" } : last.body,
             from: last.fromUserId ? this.identity(last.fromUserId) : null,
           }
         : null;
@@ -944,6 +968,8 @@ export class GraphApi {
     const webUrl = isChannel
       ? `https://teams.microsoft.com/l/message/${encodeURIComponent(where.channelId)}/${m.id}?groupId=${where.teamId}&tenantId=${this.store.state.tenantId}&createdTime=${m.id}&parentMessageId=${m.id}`
       : null;
+    // A deleted message keeps its id, sender and times; what it said (body, mentions, attachments) is gone.
+    const deleted = !!m.deletedDateTime;
     return {
       id: m.id,
       replyToId: null,
@@ -951,8 +977,8 @@ export class GraphApi {
       messageType: this.messageType(c, m),
       createdDateTime: m.createdDateTime,
       lastModifiedDateTime: m.lastModifiedDateTime,
-      lastEditedDateTime: null,
-      deletedDateTime: null,
+      lastEditedDateTime: m.lastEditedDateTime ?? null,
+      deletedDateTime: m.deletedDateTime ?? null,
       subject: m.subject,
       summary: null,
       chatId: isChannel ? null : where.chatId,
@@ -963,9 +989,9 @@ export class GraphApi {
       policyViolation: null,
       eventDetail: m.eventDetail,
       from: m.fromUserId ? this.identity(m.fromUserId) : null,
-      body: m.body,
-      attachments: m.attachments,
-      mentions: m.mentions.map((x) => ({
+      body: deleted ? { contentType: m.body.contentType, content: "" } : m.body,
+      attachments: deleted ? [] : m.attachments,
+      mentions: (deleted ? [] : m.mentions).map((x) => ({
         id: x.id,
         mentionText: x.mentionText,
         mentioned: { application: null, device: null, conversation: null, tag: null, user: { "@odata.type": "#microsoft.graph.teamworkUserIdentity", id: x.userId, displayName: this.store.user(x.userId)?.displayName ?? x.mentionText, userIdentityType: "aadUser", tenantId: this.store.state.tenantId } },
@@ -1051,7 +1077,7 @@ export class GraphApi {
   }
 
   private hostedContent(c: Ctx, m: SimMessage | undefined): SimResponse {
-    const h = m?.hostedContents.find((x) => x.id === c.params.hid);
+    const h = m && !m.deletedDateTime ? m.hostedContents.find((x) => x.id === c.params.hid) : undefined;
     if (!h) return this.bad(c, "The requested hosted content was not found.", 404, G.notFound);
     return { status: 200, headers: { "Content-Type": h.contentType }, body: Buffer.from(h.bytes, "base64") };
   }
@@ -1297,13 +1323,9 @@ export class GraphApi {
 
   // ---------------------------------------------------------------- OneDrive
 
-  /**
-   * driveitem-put-content page: simple upload of up to 250 MB to the caller's OneDrive; 201 for a new file,
-   * 200 when replacing; @microsoft.graph.conflictBehavior fail/rename/replace. Only metadata is kept.
-   */
-  private uploadFile(req: SimRequest, err: GraphErrorContext, caller: Caller, parentId: string | null, relPath: string): SimResponse {
+  /** `{root | items/{parent}}:/{relPath}:` in the caller's drive as path parts below the root, or OneDrive's error. */
+  private drivePath(err: GraphErrorContext, me: string, parentId: string | null, relPath: string): string[] | SimResponse {
     const items = (this.store.state.driveItems ??= []);
-    const me = caller.user.id;
     let base = "";
     if (parentId && parentId.toLowerCase() !== "root") {
       const parent = items.find((i) => i.id === parentId && i.ownerId === me && i.folder);
@@ -1314,48 +1336,83 @@ export class GraphApi {
     if (parts.length === 0) return graphError(err, 400, "invalidRequest", "Invalid request");
     const bad = parts.find((p) => /["*:<>?\\|]/.test(p));
     if (bad) return graphError(err, 400, "invalidRequest", `The provided name '${bad}' contains characters that are not allowed.`);
+    return parts;
+  }
+
+  private driveItemAt(me: string, path: string): SimDriveItem | undefined {
+    return (this.store.state.driveItems ?? []).find((x) => x.ownerId === me && x.path.toLowerCase() === path.toLowerCase());
+  }
+
+  /**
+   * driveitem-put-content page: simple upload of up to 250 MB to the caller's OneDrive; 201 for a new file,
+   * 200 when replacing; @microsoft.graph.conflictBehavior fail/rename/replace (default replace here).
+   */
+  private uploadFile(req: SimRequest, err: GraphErrorContext, caller: Caller, parentId: string | null, relPath: string): SimResponse {
+    const parts = this.drivePath(err, caller.user.id, parentId, relPath);
+    if (!Array.isArray(parts)) return parts;
+    const bytes = req.raw ?? Buffer.alloc(0);
+    const conflict = (req.query.get("@microsoft.graph.conflictBehavior") ?? "replace").toLowerCase();
+    const mimeType = (req.headers["content-type"] ?? "application/octet-stream").split(";")[0].trim();
+    return this.commitDriveItem(req.origin, err, caller.user, parts, conflict, {
+      size: bytes.length,
+      sha256Hash: createHash("sha256").update(bytes).digest("hex").toUpperCase(),
+      mimeType,
+    });
+  }
+
+  /**
+   * Writes a file's metadata at `parts` (creating parent folders as OneDrive does for path-based uploads) and
+   * answers with the driveItem: the one place both simple uploads and upload sessions create files, so both
+   * produce the same JSON. Only metadata and a hash are kept, never the bytes.
+   */
+  private commitDriveItem(
+    origin: string,
+    err: GraphErrorContext,
+    u: SimUser,
+    parts: string[],
+    conflict: string,
+    content: { size: number; sha256Hash: string; mimeType: string },
+  ): SimResponse {
+    const items = (this.store.state.driveItems ??= []);
+    const me = u.id;
     const now = this.ctx.now().toISOString();
-    // Parent folders appear as needed, like OneDrive does for path-based uploads.
+    let path = parts.join("/");
+    let existing = this.driveItemAt(me, path);
+    if (existing && (existing.folder || conflict === "fail")) return graphError(err, 409, "nameAlreadyExists", "The specified item name already exists.");
     for (let i = 1; i < parts.length; i++) {
       const folderPath = parts.slice(0, i).join("/");
-      if (!items.some((x) => x.ownerId === me && x.path.toLowerCase() === folderPath.toLowerCase())) {
+      if (!this.driveItemAt(me, folderPath)) {
         items.push({ id: driveId(), ownerId: me, path: folderPath, name: parts[i - 1], folder: true, size: 0, mimeType: null, etagGuid: randomUUID().toUpperCase(), version: 1, createdDateTime: now, lastModifiedDateTime: now });
       }
     }
-    let path = parts.join("/");
-    const size = req.raw?.length ?? 0;
-    const conflict = (req.query.get("@microsoft.graph.conflictBehavior") ?? "replace").toLowerCase();
-    let existing = items.find((x) => x.ownerId === me && x.path.toLowerCase() === path.toLowerCase());
-    if (existing && (existing.folder || conflict === "fail")) return graphError(err, 409, "nameAlreadyExists", "The specified item name already exists.");
     if (existing && conflict === "rename") {
       const dot = path.lastIndexOf(".");
       const stem = dot > path.lastIndexOf("/") ? path.slice(0, dot) : path;
       const ext = dot > path.lastIndexOf("/") ? path.slice(dot) : "";
-      for (let n = 1; items.some((x) => x.ownerId === me && x.path.toLowerCase() === path.toLowerCase()); n++) path = `${stem} ${n}${ext}`;
+      for (let n = 1; this.driveItemAt(me, path); n++) path = `${stem} ${n}${ext}`;
       existing = undefined;
     }
-    const mimeType = (req.headers["content-type"] ?? "application/octet-stream").split(";")[0].trim();
     let status = 201;
     let item = existing;
     if (item) {
       status = 200;
       item.version++;
-      item.size = size;
-      item.mimeType = mimeType;
+      item.size = content.size;
+      item.mimeType = content.mimeType;
+      item.sha256Hash = content.sha256Hash;
       item.lastModifiedDateTime = now;
     } else {
-      item = { id: driveId(), ownerId: me, path, name: path.split("/").pop()!, folder: false, size, mimeType, etagGuid: randomUUID().toUpperCase(), version: 1, createdDateTime: now, lastModifiedDateTime: now };
+      item = { id: driveId(), ownerId: me, path, name: path.split("/").pop()!, folder: false, size: content.size, mimeType: content.mimeType, etagGuid: randomUUID().toUpperCase(), version: 1, createdDateTime: now, lastModifiedDateTime: now, sha256Hash: content.sha256Hash };
       items.push(item);
     }
     this.ctx.changed();
-    const u = caller.user;
     const personal = `https://contososupport-my.sharepoint.com/personal/${u.userPrincipalName.replace(/[@.]/g, "_")}/Documents`;
     const parentPath = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
     const who = { user: { email: u.mail, id: u.id, displayName: u.displayName } };
     return {
       status,
       body: {
-        "@odata.context": `${req.origin}/graph/v1.0/$metadata#drives('b!sim')/items/$entity`,
+        "@odata.context": `${origin}/graph/v1.0/$metadata#drives('b!sim')/items/$entity`,
         createdDateTime: item.createdDateTime,
         eTag: `"{${item.etagGuid}},${item.version}"`,
         id: item.id,
@@ -1367,10 +1424,146 @@ export class GraphApi {
         createdBy: who,
         lastModifiedBy: who,
         parentReference: { driveType: "business", driveId: "b!sim", id: "root", path: `/drive/root:${parentPath ? `/${parentPath}` : ""}` },
-        file: { mimeType: item.mimeType },
+        file: { mimeType: item.mimeType, hashes: { sha256Hash: item.sha256Hash ?? null } },
         fileSystemInfo: { createdDateTime: item.createdDateTime, lastModifiedDateTime: item.lastModifiedDateTime },
       },
     };
+  }
+
+  /**
+   * driveitem-createuploadsession page: POST {parent}:/{name}:/createUploadSession answers an uploadSession whose
+   * uploadUrl is pre-authenticated. conflictBehavior defaults to fail for sessions; a name in the body must be
+   * the one in the path; fileSize, when given, fixes the total every fragment must declare. deferCommit is not
+   * simulated (refused, so a client that relies on it notices).
+   */
+  private createUploadSession(req: SimRequest, err: GraphErrorContext, caller: Caller, parentId: string | null, relPath: string): SimResponse {
+    const parts = this.drivePath(err, caller.user.id, parentId, relPath);
+    if (!Array.isArray(parts)) return parts;
+    let body: Record<string, unknown> = {};
+    if (req.bodyText.trim()) {
+      if (!req.body || typeof req.body !== "object" || Array.isArray(req.body)) return graphError(err, 400, "invalidRequest", "Invalid request body.");
+      body = req.body as Record<string, unknown>;
+    }
+    const item = body.item ?? {};
+    if (!item || typeof item !== "object" || Array.isArray(item)) return graphError(err, 400, "invalidRequest", "Invalid value for 'item'.");
+    const props = item as Record<string, unknown>;
+    const conflict = String(props["@microsoft.graph.conflictBehavior"] ?? "fail").toLowerCase();
+    if (!["fail", "replace", "rename"].includes(conflict)) return graphError(err, 400, "invalidRequest", `Invalid conflict behavior '${conflict}'.`);
+    const name = parts[parts.length - 1];
+    if (props.name !== undefined && props.name !== name) return graphError(err, 400, "invalidRequest", "The name in the request body must match the name in the request path.");
+    if (body.deferCommit === true) return graphError(err, 400, "notSupported", "deferCommit is not supported by the simulator.");
+    const fileSize = props.fileSize;
+    if (fileSize !== undefined && (typeof fileSize !== "number" || !Number.isInteger(fileSize) || fileSize < 0)) return graphError(err, 400, "invalidRequest", "Invalid value for 'fileSize'.");
+    const existing = this.driveItemAt(caller.user.id, parts.join("/"));
+    if (existing && (existing.folder || conflict === "fail")) return graphError(err, 409, "nameAlreadyExists", "The specified item name already exists.");
+    const token = base64url(randomBytes(24));
+    const session: UploadSession = {
+      ownerId: caller.user.id,
+      parts,
+      conflict,
+      total: typeof fileSize === "number" ? fileSize : null,
+      received: 0,
+      hash: createHash("sha256"),
+      mimeType: mimeTypeFor(name),
+      expires: this.ctx.now().getTime() + UPLOAD_SESSION_TTL_MS,
+    };
+    this.uploads.set(token, session);
+    return this.ok(
+      {
+        "@odata.context": `${req.origin}/graph/v1.0/$metadata#microsoft.graph.uploadSession`,
+        uploadUrl: `${req.origin}${UPLOAD_PATH}${token}`,
+        expirationDateTime: new Date(session.expires).toISOString(),
+        nextExpectedRanges: ["0-"],
+      },
+      200,
+    );
+  }
+
+  /**
+   * Entry point for requests to an uploadUrl (`/upload/{token}` on the simulator's origin, outside /graph/v1.0).
+   * Fault injection sees them as service "graph" with the path "/upload/{token}", and they are logged as such.
+   */
+  async dispatchUpload(req: SimRequest): Promise<SimResponse> {
+    const requestId = randomUUID();
+    const err: GraphErrorContext = { requestId, clientRequestId: req.headers["client-request-id"] ?? requestId, now: this.ctx.now() };
+    const full = `${req.path}${req.rawQuery ? `?${req.rawQuery}` : ""}`;
+    const token = req.path.startsWith(UPLOAD_PATH) ? req.path.slice(UPLOAD_PATH.length) : "";
+    const owner = this.uploads.get(token)?.ownerId;
+    let res: SimResponse;
+    try {
+      const fault = this.ctx.faults.take("graph", req.method, full);
+      if (fault?.latencyMs) await sleep(fault.latencyMs);
+      res = fault?.status ? this.faultResponse(err, fault.status, fault.retryAfter, fault.body) : this.uploadRequest(req, err, token);
+    } catch (e) {
+      res = graphError(err, 500, G.internal, `Simulator error: ${(e as Error).message}`);
+    }
+    this.ctx.log({ service: "graph", method: req.method, path: full, status: res.status, caller: owner ? (this.store.user(owner)?.userPrincipalName ?? null) : null });
+    res.headers = {
+      "request-id": requestId,
+      "client-request-id": err.clientRequestId,
+      "Cache-Control": "no-cache",
+      ...(res.body !== undefined ? { "Content-Type": "application/json" } : {}),
+      ...(res.headers ?? {}),
+    };
+    return res;
+  }
+
+  private uploadRequest(req: SimRequest, err: GraphErrorContext, token: string): SimResponse {
+    // The URL carries its own authorisation. The docs warn a bearer token on the PUT may be refused; the simulator
+    // refuses it on every method so a client that would leak its Graph token to the upload host is caught.
+    if (req.headers.authorization) {
+      return graphError(err, 401, "unauthenticated", "The upload URL is pre-authenticated: do not send an Authorization header.");
+    }
+    const session = this.uploads.get(token);
+    const nowMs = this.ctx.now().getTime();
+    if (!session || session.expires <= nowMs || !this.store.user(session.ownerId)?.accountEnabled) {
+      if (session) this.uploads.delete(token);
+      return graphError(err, 404, "itemNotFound", "The upload session was not found or has expired.");
+    }
+    const status = () => ({ expirationDateTime: new Date(session.expires).toISOString(), nextExpectedRanges: session.total !== null && session.received >= session.total ? [] : [`${session.received}-`] });
+    switch (req.method) {
+      case "GET":
+        return this.ok(status());
+      case "DELETE":
+        this.uploads.delete(token);
+        return { status: 204 };
+      case "PUT":
+        break;
+      default:
+        return graphError(err, 405, "invalidRequest", "Specified HTTP method is not allowed for the request target.");
+    }
+    const bytes = req.raw ?? Buffer.alloc(0);
+    if (bytes.length > MAX_FRAGMENT) return graphError(err, 413, "requestTooLarge", "A fragment must be smaller than 60 MiB.");
+    const range = /^\s*bytes\s+(\d+)-(\d+)\/(\d+)\s*$/i.exec(req.headers["content-range"] ?? "");
+    if (!range) return graphError(err, 400, "invalidRequest", "The Content-Range header is missing or malformed.");
+    const [start, end, total] = [Number(range[1]), Number(range[2]), Number(range[3])];
+    if (end < start || end >= total) return graphError(err, 400, "invalidRange", "The Content-Range header is not valid.");
+    if (bytes.length !== end - start + 1) return graphError(err, 400, "invalidRequest", "The Content-Range header length does not match the provided number of bytes.");
+    if (session.total !== null && total !== session.total) {
+      return graphError(err, 400, "invalidRequest", `The declared file size ${total} differs from the size ${session.total} declared before.`);
+    }
+    if (start !== session.received) {
+      const why = start < session.received ? "overlaps with data that has already been received" : "does not start where the received data ends";
+      return graphError(err, 416, "invalidRange", `The uploaded fragment ${why}. Next expected range: ${session.received}-.`);
+    }
+    const last = end + 1 === total;
+    if (!last && bytes.length % FRAGMENT_MULTIPLE !== 0) {
+      return graphError(err, 400, "invalidRequest", "Fragments other than the last must be a multiple of 320 KiB (327,680 bytes).");
+    }
+    session.total = total;
+    session.received = end + 1;
+    session.hash.update(bytes);
+    session.expires = nowMs + UPLOAD_SESSION_TTL_MS;
+    if (!last) return this.ok(status(), 202);
+    const owner = this.store.user(session.ownerId)!;
+    const res = this.commitDriveItem(req.origin, err, owner, session.parts, session.conflict, {
+      size: total,
+      sha256Hash: session.hash.digest("hex").toUpperCase(),
+      mimeType: session.mimeType,
+    });
+    // Redirecting a session that clashed at the end (a PUT with new metadata) is not simulated: it ends either way.
+    this.uploads.delete(token);
+    return res;
   }
 
   // ---------------------------------------------------------------- $batch
@@ -1472,6 +1665,27 @@ function matchSegs(pattern: string[], segs: string[]): Record<string, string> | 
     else if (pattern[i].toLowerCase() !== segs[i].toLowerCase()) return null;
   }
   return params;
+}
+
+const MIME_TYPES: Record<string, string> = {
+  pdf: "application/pdf",
+  txt: "text/plain",
+  csv: "text/csv",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  zip: "application/zip",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  mp4: "video/mp4",
+};
+
+/** Fragments carry no Content-Type of the file, so a session's file type follows its name, as OneDrive's does. */
+function mimeTypeFor(name: string): string {
+  const dot = name.lastIndexOf(".");
+  return (dot >= 0 && MIME_TYPES[name.slice(dot + 1).toLowerCase()]) || "application/octet-stream";
 }
 
 /** OneDrive item ids look like "01BYE5RZ..." (34 upper-case base32 characters). */

@@ -1,6 +1,7 @@
 /**
  * The local Graph + Dataverse simulator: one origin serving /graph/v1.0/*,
- * /api/data/v9.2/* and /__sim/*. Use createSimulator() to mount it in another
+ * OneDrive upload URLs (/upload/*), /api/data/v9.2/*, /__sim/* and a demo GIF
+ * search API (/gifapi/v2/*, see gif.ts). Use createSimulator() to mount it in another
  * server (the harness), startSimulator() for a standalone one, or run this file.
  */
 import * as fs from "node:fs";
@@ -10,7 +11,8 @@ import { ControlApi } from "./control";
 import { DataverseApi } from "./dataverse";
 import { buildDemoState } from "./demo-data";
 import { FaultRegistry } from "./faults";
-import { GraphApi, type RequestLogEntry, type ServiceContext } from "./graph";
+import { GifApi } from "./gif";
+import { GraphApi, type RequestLogEntry, type ServiceContext, UPLOAD_PATH } from "./graph";
 import { graphError } from "./errors";
 import { DebouncedWriter, loadJson, removeStaleTempFiles } from "./persist";
 import { SimStore, type SimState, emptyState } from "./state";
@@ -27,7 +29,7 @@ export interface SimulatorOptions {
 }
 
 export interface Simulator {
-  /** Handles the request if it belongs to the simulator (/graph/, /api/data/, /__sim/); returns false otherwise so a host server can serve other files. */
+  /** Handles the request if it belongs to the simulator (/graph/, /upload/, /api/data/, /__sim/, /gifapi/); returns false otherwise so a host server can serve other files. */
   handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean>;
   /** Writes pending state. */
   flush(): Promise<void>;
@@ -85,6 +87,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     },
   };
   const graph = new GraphApi(ctx);
+  const gifs = new GifApi();
   const dataverse = new DataverseApi(ctx);
   const control = new ControlApi({
     store,
@@ -106,7 +109,22 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? "/", "http://sim.local");
     const p = url.pathname;
-    const service = p.startsWith("/graph/") ? "graph" : p.startsWith("/api/data/") ? "dataverse" : p.startsWith("/__sim/") ? "control" : null;
+    if (GifApi.owns(p)) {
+      // The demo GIF provider is same-origin with the harness page, so it sends no CORS headers.
+      const sreq: SimRequest = { method: (req.method ?? "GET").toUpperCase(), path: p, query: url.searchParams, rawQuery: url.search.slice(1), headers: lowerHeaders(req), body: undefined, bodyText: "", origin: originOf(req) };
+      req.resume();
+      writeResponse(res, gifs.handle(sreq));
+      return true;
+    }
+    const service = p.startsWith("/graph/")
+      ? "graph"
+      : p.startsWith(UPLOAD_PATH)
+        ? "upload"
+        : p.startsWith("/api/data/")
+          ? "dataverse"
+          : p.startsWith("/__sim/")
+            ? "control"
+            : null;
     if (!service) return false;
     const origin = req.headers.origin;
     const cors: Record<string, string> = {
@@ -158,6 +176,12 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
         }
         const sreq: SimRequest = { method, path: rest, query: url.searchParams, rawQuery, headers, body, bodyText, raw, origin: o };
         writeResponse(res, await graph.dispatch(sreq), cors);
+        return true;
+      }
+      if (service === "upload") {
+        // Upload sessions' uploadUrls: pre-authenticated, outside the Graph version root (like OneDrive's upload host).
+        const sreq: SimRequest = { method, path: p, query: url.searchParams, rawQuery, headers, body: undefined, bodyText: "", raw, origin: o };
+        writeResponse(res, await graph.dispatchUpload(sreq), cors);
         return true;
       }
       if (service === "dataverse") {
@@ -243,6 +267,7 @@ if (runDirectly()) {
       console.log(`  Graph:     ${sim.url}/graph/v1.0`);
       console.log(`  Dataverse: ${sim.url}/api/data/v9.2`);
       console.log(`  Control:   ${sim.url}/__sim/directory, POST ${sim.url}/__sim/token`);
+      console.log(`  GIFs:      ${sim.url}/gifapi/v2/search?q=thanks&key=demo-gif-key`);
       const stop = () => {
         sim.close().then(() => process.exit(0));
       };

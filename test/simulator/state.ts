@@ -68,6 +68,10 @@ export interface SimMessage {
   attachments: SimAttachment[];
   hostedContents: SimHostedContent[];
   eventDetail: Record<string, unknown> | null;
+  /** Set when the sender edited the message (Teams shows "Edited"); absent in older data files. */
+  lastEditedDateTime?: string | null;
+  /** Set when the message was deleted; its content is gone by then. */
+  deletedDateTime?: string | null;
 }
 
 export interface SimChat {
@@ -120,6 +124,8 @@ export interface SimDriveItem {
   version: number;
   createdDateTime: string;
   lastModifiedDateTime: string;
+  /** Upper-case hex SHA-256 of the uploaded bytes (file.hashes.sha256Hash), so tests can prove what arrived. */
+  sha256Hash?: string;
 }
 
 export interface SimState {
@@ -320,6 +326,27 @@ export class SimStore {
       while (i >= 0 && list[i].createdDateTime > at) i--;
       list.splice(i + 1, 0, msg);
     }
+    return msg;
+  }
+
+  /** The sender changed the text: the body is replaced and both lastEditedDateTime and lastModifiedDateTime move. */
+  editMessage(msg: SimMessage, html: string, at: number): SimMessage {
+    const when = new Date(at).toISOString();
+    msg.body = { contentType: "html", content: html };
+    msg.lastEditedDateTime = when;
+    msg.lastModifiedDateTime = when;
+    return msg;
+  }
+
+  /** Teams keeps a deleted message in the thread with its times but drops everything it said. */
+  deleteMessage(msg: SimMessage, at: number): SimMessage {
+    const when = new Date(at).toISOString();
+    msg.deletedDateTime = when;
+    msg.lastModifiedDateTime = when;
+    msg.body = { contentType: msg.body.contentType, content: "" };
+    msg.mentions = [];
+    msg.attachments = [];
+    msg.hostedContents = [];
     return msg;
   }
 
