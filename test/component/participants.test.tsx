@@ -96,6 +96,25 @@ describe("Participants dialog", () => {
     await waitFor(() => expect(screen.getByRole("button", { name: "Remove Lee Gu" })).toHaveFocus());
   });
 
+  it("shows someone again who was removed and then added back (Teams may reuse the membership id)", async () => {
+    const without = MEMBERS.filter((m) => m.membershipId !== "m-adele");
+    // Like the store: the roster drops the person before the removal resolves.
+    const holder: { rerender?: (p: Partial<ParticipantsDialogProps>) => void } = {};
+    const { rerenderWith } = setup({
+      onRemove: vi.fn(async () => {
+        holder.rerender?.({ members: without });
+        return true;
+      }),
+    });
+    holder.rerender = rerenderWith;
+    await userEvent.click(await screen.findByRole("button", { name: "Remove Adele Vance" }));
+    await userEvent.click(screen.getByRole("button", { name: "Yes, remove" }));
+    await waitFor(() => expect(screen.queryByText("Adele Vance")).not.toBeInTheDocument());
+    rerenderWith({ members: MEMBERS });
+    expect(await screen.findByText("Adele Vance")).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "In this chat (3)" })).toBeInTheDocument();
+  });
+
   it("cancelling (or Escape) keeps the person and returns focus to their Remove button; a failed removal says so", async () => {
     const onRemove = vi.fn(async () => false);
     setup({ onRemove });

@@ -150,8 +150,11 @@ export const ParticipantsDialog: React.FC<ParticipantsDialogProps> = (props) => 
 
   // Once the roster no longer has someone, they need not be hidden any more (and may be added back).
   React.useEffect(() => {
-    setRemoved((r) => (r.length ? r.filter((id) => members.some((m) => m.membershipId === id)) : r));
-  }, [members]);
+    setRemoved((r) => {
+      const still = r.filter((id) => members.some((m) => m.membershipId === id));
+      return still.length === r.length ? r : still;
+    });
+  }, [members, removed]);
 
   const collator = React.useMemo(() => new Intl.Collator(locale, { sensitivity: "base" }), [locale]);
   const shown = React.useMemo(
