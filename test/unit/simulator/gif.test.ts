@@ -84,7 +84,7 @@ function decodeGif(buf: Buffer): { width: number; height: number; frames: Uint8A
         continue;
       }
       if (code === clear + 1) break;
-      const entry = code < dict.length ? dict[code] : prev ? [...prev, prev[0]] : [];
+      const entry: number[] = code < dict.length ? dict[code] : prev ? [...prev, prev[0]] : [];
       out.push(...entry);
       if (prev) dict.push([...prev, entry[0]]);
       prev = entry;
