@@ -3,8 +3,13 @@ import { DataverseRecordReader } from "../services/dataverse/recordReader";
 import { unconfiguredTokenProvider } from "../services/auth/unconfigured";
 import { createGraphClient, GRAPH_BASE_URL } from "../services/graph/client";
 import { GraphChatGateway } from "../services/graph/chatGateway";
+import { GraphConversationGateway } from "../services/graph/conversations";
+import { GraphFileUploader } from "../services/graph/files";
+import { TenorGifProvider } from "../services/gif/tenorGifProvider";
 import { createPrefs } from "../services/prefs";
+import { localeFromLcid } from "../domain/time";
 import type { Services, TokenProvider } from "../services/ports";
+import { gifConfigFrom } from "./contextMapping";
 
 /** What a host other than Dataverse (the local harness, tests) may supply; the platform supplies nothing. */
 export interface HostOptions {
@@ -24,8 +29,13 @@ function browserStorage(): Storage | undefined {
 export function buildServices(context: ComponentFramework.Context<unknown>, options: HostOptions): Services {
   const baseUrl = options.graphBaseUrl ?? GRAPH_BASE_URL;
   const client = createGraphClient({ tokens: options.tokenProvider ?? unconfiguredTokenProvider, baseUrl });
+  const gif = gifConfigFrom(context);
+  const fetchFn = (input: string, init?: RequestInit) => fetch(input, init);
   return {
     chats: new GraphChatGateway(client, baseUrl),
+    conversations: new GraphConversationGateway(client, baseUrl),
+    files: new GraphFileUploader(client, fetchFn),
+    gifs: gif ? new TenorGifProvider({ baseUrl: gif.baseUrl, key: gif.key, fetch: fetchFn, locale: localeFromLcid(context.userSettings.languageId) }) : undefined,
     links: new DataverseLinkStore(context.webAPI),
     records: new DataverseRecordReader(context.webAPI, context.utils, context.userSettings.userId),
     prefs: createPrefs(browserStorage(), "tcp."),

@@ -24,6 +24,21 @@ interface PanelParameters {
   chatNaming?: { raw?: string | null };
   introMessage?: { raw?: boolean | null };
   introFields?: { raw?: string | null };
+  gifApiKey?: { raw?: string | null };
+  gifApiUrl?: { raw?: string | null };
+}
+
+/** Tenor's v2 API, the default GIF provider when the admin gives a key. */
+export const DEFAULT_GIF_API_URL = "https://tenor.googleapis.com/v2";
+
+/** The admin's GIF provider: none without a key; only https endpoints (or the local harness) are taken. */
+export function gifConfigFrom(context: ComponentFramework.Context<unknown>): { baseUrl: string; key: string } | undefined {
+  const p = (context.parameters ?? {}) as PanelParameters;
+  const key = p.gifApiKey?.raw?.trim();
+  if (!key) return undefined;
+  const baseUrl = (p.gifApiUrl?.raw?.trim() || DEFAULT_GIF_API_URL).replace(/\/+$/, "");
+  if (!/^https:\/\//i.test(baseUrl) && !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//i.test(baseUrl)) return undefined;
+  return { baseUrl, key };
 }
 
 interface PageInfo {

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Services } from "../services/ports";
 import { createChatsSlice } from "./chatsSlice";
+import { createConversationsSlice, type ConversationsOptions } from "./conversationsSlice";
 import { createFilterSlice } from "./filterSlice";
 import { createLinkActionsSlice } from "./linkActionsSlice";
 import { createNewChatSlice } from "./newChatSlice";
@@ -11,8 +12,8 @@ import type { PanelEnv, PanelState } from "./types";
 export type PanelStore = StoreApi<PanelState>;
 
 /** One store per control instance: several panels on a page never share state. */
-export function createPanelStore(services: Services, env: PanelEnv): PanelStore {
-  return createStore<PanelState>()((...a) => ({
+export function createPanelStore(services: Services, env: PanelEnv, options: ConversationsOptions = {}): PanelStore {
+  const store = createStore<PanelState>()((...a) => ({
     env,
     ...createChatsSlice(services)(...a),
     ...createFilterSlice(...a),
@@ -20,5 +21,15 @@ export function createPanelStore(services: Services, env: PanelEnv): PanelStore 
     ...createNewChatSlice(services)(...a),
     ...createTourSlice(services)(...a),
     ...createLinkActionsSlice(services)(...a),
+    ...createConversationsSlice(services, options)(...a),
   }));
+  // One dispose for the whole panel: pending-link timers, live updates, object URLs.
+  const disposeLinks = store.getState().dispose;
+  store.setState({
+    dispose: () => {
+      disposeLinks();
+      store.getState().disposeConversations();
+    },
+  });
+  return store;
 }

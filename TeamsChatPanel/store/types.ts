@@ -1,6 +1,7 @@
-import type { ChatLink, ChatSummary, Person, RecordInfo, RecordRef, SectionId } from "../domain/types";
+import type { ChatMessageItem, Draft, OutgoingMessage, UploadedFile } from "../domain/messages";
+import type { ChatLink, ChatMember, ChatSummary, Person, RecordInfo, RecordRef, SectionId } from "../domain/types";
 import type { FailureKind } from "../services/errors";
-import type { CurrentUser } from "../services/ports";
+import type { CurrentUser, GifProvider, UploadProgress } from "../services/ports";
 
 export type LoadStatus = "idle" | "loading" | "ready" | "error";
 
@@ -97,7 +98,83 @@ export interface TourSlice {
   endTour(): void;
 }
 
-export interface PanelState extends ChatsSlice, FilterSlice, PeopleSlice, NewChatSlice, TourSlice, LinkActionsSlice {
+/** A message on its way to Teams, shown at the bottom of the chat until Teams has it. */
+export interface OutgoingItem {
+  message: OutgoingMessage;
+  state: "sending" | "checking" | "failed";
+  failure?: FailureKind;
+  /** The last attempt may have reached Teams (timeout, network, 5xx): look for it before posting again. */
+  outcomeUnknown?: boolean;
+  /** ISO time of the first attempt. */
+  sentAt: string;
+  attempts: number;
+  /** Messages of mine already in the chat around the first attempt: never taken for this one's echo. */
+  knownIds?: string[];
+}
+
+export interface Conversation {
+  chatId: string;
+  status: LoadStatus;
+  error?: FailureKind;
+  retryAfterSeconds?: number;
+  /** Oldest first, one copy per message id. */
+  messages: ChatMessageItem[];
+  /** Continuation to older messages; undefined when the start of the chat (or of the visible history) is loaded. */
+  older?: string;
+  loadingOlder: boolean;
+  olderError?: FailureKind;
+  /** Newest lastModifiedDateTime seen: live updates ask only for what changed after it. */
+  since?: string;
+  outgoing: OutgoingItem[];
+  unread: number;
+  /** Where the reader was, so switching tabs does not lose the place. */
+  scroll?: { offset: number; atBottom: boolean };
+  members?: ChatMember[];
+  membersStatus: LoadStatus;
+}
+
+export type HistoryChoice = "none" | "all" | "days";
+
+export interface ConversationsSlice {
+  view: "list" | "chat";
+  /** Open chats in tab order. */
+  openChatIds: string[];
+  activeChatId?: string;
+  conversations: Record<string, Conversation>;
+  /** Chats someone else wrote in since the panel loaded, not opened since. */
+  freshChats: Record<string, true>;
+  openChat(chatId: string): Promise<void>;
+  showList(): void;
+  closeChat(chatId: string): void;
+  loadOlder(chatId: string): Promise<void>;
+  reloadChat(chatId: string): Promise<void>;
+  sendMessage(chatId: string, message: OutgoingMessage): Promise<void>;
+  retrySend(chatId: string, clientId: string): Promise<void>;
+  discardSend(chatId: string, clientId: string): void;
+  draftFor(chatId: string): Draft | undefined;
+  saveDraft(chatId: string, draft: Draft): void;
+  saveScroll(chatId: string, scroll: { offset: number; atBottom: boolean }): void;
+  /** Object URL of a hosted content (inline image), loaded once with the user's token. */
+  loadHostedImage(url: string): Promise<string>;
+  loadMembers(chatId: string): Promise<void>;
+  addMembers(chatId: string, people: Person[], history: HistoryChoice, days?: number): Promise<boolean>;
+  removeMember(chatId: string, member: ChatMember): Promise<boolean>;
+  /** Live updates: one chat-list request; returns the chats that moved. */
+  pollList(): Promise<{ changedChatIds: string[] }>;
+  /** Live updates: what changed in one open chat since the last look. */
+  pollChat(chatId: string): Promise<{ newMessages: number }>;
+  /** Tells live updates that the user did something that makes new messages likely. */
+  nudgeLive(reason: "sent" | "opened" | "typing" | "focus"): void;
+  /** Starts live updates of the list (and of open chats) once the panel has loaded. */
+  startLive(): void;
+  disposeConversations(): void;
+  /** Uploads a file for a message (the composer shows its progress). */
+  uploadFile(file: File, onProgress: (p: UploadProgress) => void, signal: AbortSignal): Promise<UploadedFile>;
+  /** The admin's GIF provider; undefined hides the GIF picker. */
+  gifs?: GifProvider;
+}
+
+export interface PanelState extends ChatsSlice, FilterSlice, PeopleSlice, NewChatSlice, TourSlice, LinkActionsSlice, ConversationsSlice {
   env: PanelEnv;
 }
 
@@ -114,6 +191,8 @@ export interface PanelEnv {
   /** Base URL of the app, for the card's link to the record. */
   clientUrl?: string;
   appId?: string;
+  /** Graph root with version and trailing slash: inline images under it are loaded with the user's token. */
+  graphRoot?: string;
 }
 
 export interface IntroTexts {

@@ -1,12 +1,35 @@
-import type { ChatLink, ChatSummary, Person, RecordInfo, RecordRef } from "../../TeamsChatPanel/domain/types";
+import type { ChatMessageItem, OutgoingMessage, UploadedFile } from "../../TeamsChatPanel/domain/messages";
+import type { ChatLink, ChatMember, ChatSummary, Person, RecordInfo, RecordRef } from "../../TeamsChatPanel/domain/types";
 import { ServiceError } from "../../TeamsChatPanel/services/errors";
-import type { ChatGateway, CurrentUser, LinkQuery, LinkStore, NewChatRequest, Page, Prefs, RecordReader, Services } from "../../TeamsChatPanel/services/ports";
+import type { ChatGateway, ConversationGateway, CurrentUser, FileUploader, LinkQuery, LinkStore, NewChatRequest, Page, Prefs, RecordReader, Services } from "../../TeamsChatPanel/services/ports";
 
 export const ME: CurrentUser = { systemUserId: "00000000-0000-0000-0000-0000000000a1", aadObjectId: "aad-me", fullName: "Megan Bowen", upn: "megan@contoso.test" };
 export const CASE: RecordRef = { table: "incident", id: "11111111-1111-1111-1111-111111111111" };
 export const ACCOUNT: RecordRef = { table: "account", id: "22222222-2222-2222-2222-222222222222" };
 
 let seq = 0;
+
+/** A message as Graph would return it, created at `minutesAgo` before the fakes' now (2026-11-28 10:00 UTC). */
+export function message(chatId: string, partial: Partial<ChatMessageItem> & { minutesAgo?: number; fromName?: string; text?: string } = {}): ChatMessageItem {
+  const n = ++seq;
+  const at = new Date(Date.UTC(2026, 10, 28, 10, 0) - (partial.minutesAgo ?? n) * 60_000).toISOString();
+  const fromName = partial.fromName ?? "Alex Wilber";
+  return {
+    id: partial.id ?? String(1_700_000_000_000 + n),
+    chatId,
+    kind: partial.kind ?? "message",
+    createdDateTime: partial.createdDateTime ?? at,
+    lastModifiedDateTime: partial.lastModifiedDateTime ?? partial.createdDateTime ?? at,
+    from: partial.from ?? { id: fromName === ME.fullName ? ME.aadObjectId : `aad-${fromName}`, displayName: fromName },
+    importance: partial.importance ?? "normal",
+    body: partial.body ?? { contentType: "html", content: `<p>${partial.text ?? `Message ${n}`}</p>` },
+    attachments: partial.attachments ?? [],
+    mentions: partial.mentions ?? [],
+    editedDateTime: partial.editedDateTime,
+    deletedDateTime: partial.deletedDateTime,
+    event: partial.event,
+  };
+}
 export function chat(partial: Partial<ChatSummary> & { others?: string[] } = {}): ChatSummary {
   const n = ++seq;
   const others = partial.others ?? [`Person ${n}`];
@@ -133,6 +156,79 @@ export class FakeServices implements Services {
   prefs: Prefs = {
     get: (k) => this.prefsData.get(k) ?? null,
     set: (k, v) => void this.prefsData.set(k, v),
+  };
+
+  /** Messages per chat, newest first (Graph's order); pages of `messagePageSize`. */
+  messages = new Map<string, ChatMessageItem[]>();
+  messagePageSize = 50;
+  members = new Map<string, ChatMember[]>();
+  posted: Array<{ chatId: string; message: OutgoingMessage }> = [];
+  /** Errors thrown by the next sends, one per call, before sends succeed again. */
+  sendFailures: ServiceError[] = [];
+  /** When a send fails with this flag, Teams did post it (the answer was lost). */
+  postedDespiteFailure = false;
+  failMessages?: ServiceError;
+  failMembers?: ServiceError;
+  uploads: string[] = [];
+
+  conversations: ConversationGateway = {
+    listMessages: async (chatId, next) => {
+      this.calls.push(`listMessages:${chatId}:${next ?? ""}`);
+      if (this.failMessages) throw this.failMessages;
+      const all = [...(this.messages.get(chatId) ?? [])].sort((a, b) => (a.createdDateTime < b.createdDateTime ? 1 : -1));
+      const start = next ? Number(next) : 0;
+      const end = start + this.messagePageSize;
+      return { items: all.slice(start, end), next: end < all.length ? String(end) : undefined };
+    },
+    messagesSince: async (chatId, since) => {
+      this.calls.push(`messagesSince:${chatId}`);
+      return (this.messages.get(chatId) ?? []).filter((m) => m.lastModifiedDateTime > since);
+    },
+    send: async (chatId, m) => {
+      this.calls.push(`send:${chatId}`);
+      const failure = this.sendFailures.shift();
+      const stored = message(chatId, {
+        fromName: ME.fullName,
+        createdDateTime: this.now().toISOString(),
+        body: { contentType: "html", content: m.html },
+        importance: m.importance,
+        attachments: m.files.map((f) => ({ id: f.attachmentId, contentType: "reference", name: f.name, contentUrl: f.webUrl })),
+      });
+      if (!failure || this.postedDespiteFailure) {
+        this.posted.push({ chatId, message: m });
+        this.messages.set(chatId, [stored, ...(this.messages.get(chatId) ?? [])]);
+      }
+      if (failure) throw failure;
+      return stored;
+    },
+    hostedContent: async (url) => {
+      this.calls.push(`hostedContent:${url}`);
+      return new Blob(["png"], { type: "image/png" });
+    },
+    listMembers: async (chatId) => {
+      this.calls.push(`listMembers:${chatId}`);
+      if (this.failMembers) throw this.failMembers;
+      return this.members.get(chatId) ?? [];
+    },
+    addMember: async (chatId, userId, historyFrom) => {
+      this.calls.push(`addMember:${chatId}:${userId}:${historyFrom ?? "none"}`);
+      if (this.failMembers) throw this.failMembers;
+      const person = this.people.find((p) => p.id === userId);
+      this.members.set(chatId, [...(this.members.get(chatId) ?? []), { membershipId: `m-${userId}`, userId, displayName: person?.displayName ?? userId }]);
+    },
+    removeMember: async (chatId, membershipId) => {
+      this.calls.push(`removeMember:${chatId}:${membershipId}`);
+      if (this.failMembers) throw this.failMembers;
+      this.members.set(chatId, (this.members.get(chatId) ?? []).filter((m) => m.membershipId !== membershipId));
+    },
+  };
+
+  files: FileUploader = {
+    upload: async (file, onProgress): Promise<UploadedFile> => {
+      this.uploads.push(file.name);
+      onProgress({ sent: file.size, total: file.size });
+      return { attachmentId: `att-${this.uploads.length}`, driveItemId: `item-${this.uploads.length}`, name: file.name, webUrl: `https://contoso.sharepoint.com/${file.name}`, size: file.size };
+    },
   };
 
   now = () => new Date("2026-11-28T10:00:00Z");

@@ -114,6 +114,9 @@ export function buildParameters(record: HostRecord, params: Record<string, strin
     introMessage: twoOptions(p("introMessage"), true),
     introFields: text(introFields === NULL ? null : (introFields ?? "")),
     showSuggestions: twoOptions(p("showSuggestions"), true),
+    // The simulator's demo GIF provider (test/simulator/gif.ts) unless the URL says otherwise; "null" turns GIFs off.
+    gifApiKey: text(p("gifApiKey") === NULL ? null : (p("gifApiKey") ?? "demo-gif-key")),
+    gifApiUrl: text(p("gifApiUrl") === NULL ? null : (p("gifApiUrl") ?? `${location.origin}/gifapi/v2`)),
     panelHeight: {
       raw: height,
       formatted: height === null ? "" : String(height),
