@@ -326,6 +326,39 @@ describe("Composer", () => {
     expect(drafts[1].html).toContain("and more");
   });
 
+  it("saves the draft at once when focus leaves the composer", async () => {
+    const { editor, drafts } = setup();
+    const outside = document.createElement("button");
+    document.body.appendChild(outside);
+    typeText(editor, "before lunch");
+    act(() => outside.focus());
+    expect(drafts).toHaveLength(1);
+    expect(drafts[0].html).toContain("before lunch");
+    outside.remove();
+  });
+
+  it("keeps a mention through a draft: restored as a token and sent as <at>", async () => {
+    const first = setup();
+    typeText(first.editor, "@lee");
+    await screen.findByRole("listbox");
+    fireEvent.keyDown(first.box, { key: "Tab" });
+    await waitFor(() => expect(screen.queryByRole("listbox")).not.toBeInTheDocument());
+    first.unmount();
+    const saved = first.drafts.at(-1)!;
+    const second = setup({ initialDraft: saved });
+    await waitFor(() => expect(second.box.textContent).toBe("Lee Gu "));
+    await userEvent.click(sendButton());
+    expect(second.sent[0].html).toBe('<p><at id="0">Lee Gu</at> </p>');
+    expect(second.sent[0].mentions).toEqual([{ id: 0, userId: "aad-lee", displayName: "Lee Gu" }]);
+  });
+
+  it("keeps focus in the box on Escape", () => {
+    const { editor, box } = setup();
+    typeText(editor, "text");
+    fireEvent.keyDown(box, { key: "Escape" });
+    expect(box).toHaveFocus();
+  });
+
   it("validates a link's address inline, keeps what was typed, and inserts a valid link", async () => {
     const { editor, sent } = setup();
     typeText(editor, "see ");
@@ -334,12 +367,12 @@ describe("Composer", () => {
     const address = await screen.findByRole("textbox", { name: "Address" });
     await userEvent.type(address, "javascript:alert(1)");
     await userEvent.type(screen.getByRole("textbox", { name: "Text to display" }), "docs");
-    await userEvent.click(screen.getByRole("button", { name: "Insert" }));
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
     expect(screen.getByText(/Enter a web address/)).toBeInTheDocument();
     expect(address).toHaveValue("javascript:alert(1)");
     await userEvent.clear(address);
     await userEvent.type(address, "https://contoso.com/docs");
-    await userEvent.click(screen.getByRole("button", { name: "Insert" }));
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
     await waitFor(() => expect(screen.queryByRole("textbox", { name: "Address" })).not.toBeInTheDocument());
     await userEvent.click(sendButton());
     // A space after the link so that typing goes on as plain text.

@@ -100,6 +100,7 @@ const useStyles = makeStyles({
   },
   actions: { display: "flex", alignItems: "center", justifyContent: "space-between", gap: tokens.spacingHorizontalXS },
   tools: { padding: 0, flexWrap: "wrap" },
+  badge: { alignSelf: "flex-start" },
   notice: { color: tokens.colorPaletteRedForeground1 },
   hiddenInput: { display: "none" },
   // Editor theme: the classes Lexical puts on what it renders.
@@ -376,7 +377,7 @@ const ComposerBox: React.FC<ComposerProps> = (props) => {
 
   return (
     <div className={styles.root} onBlur={onBlur} onDragOver={onDragOver} onDragLeave={() => setDropping(false)} onDrop={onDrop}>
-      <ImportanceBadge value={importance} />
+      <ImportanceBadge value={importance} className={styles.badge} />
       {showFormat && (
         <FormatToolbar
           formats={formats}
@@ -413,7 +414,6 @@ const ComposerBox: React.FC<ComposerProps> = (props) => {
             aria-placeholder={t("Composer_Placeholder")}
             aria-disabled={disabled || undefined}
             aria-autocomplete="list"
-            aria-expanded={mention ? true : undefined}
             aria-controls={mention ? listId : undefined}
             aria-activedescendant={activeId}
             spellCheck

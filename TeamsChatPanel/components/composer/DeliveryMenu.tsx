@@ -46,12 +46,12 @@ export const DeliveryMenu: React.FC<DeliveryMenuProps> = ({ value, disabled, onC
 };
 
 /** The chosen delivery option, shown by the box until the message is sent. */
-export const ImportanceBadge: React.FC<{ value: Importance }> = ({ value }) => {
+export const ImportanceBadge: React.FC<{ value: Importance; className?: string }> = ({ value, className }) => {
   const { t } = useStrings();
   if (value === "normal") return null;
   const urgent = value === "urgent";
   return (
-    <Badge appearance="tint" color={urgent ? "danger" : "important"} icon={urgent ? <AlertUrgentRegular /> : <ImportantRegular />}>
+    <Badge className={className} appearance="tint" color={urgent ? "danger" : "important"} icon={urgent ? <AlertUrgentRegular /> : <ImportantRegular />}>
       {urgent ? t("Composer_BadgeUrgent") : t("Composer_BadgeImportant")}
     </Badge>
   );

@@ -91,7 +91,9 @@ export function registerComposer(editor: LexicalEditor, handlers: ComposerHandle
     editor.registerCommand(KEY_ARROW_DOWN_COMMAND, picker("next"), COMMAND_PRIORITY_CRITICAL),
     editor.registerCommand(KEY_ARROW_UP_COMMAND, picker("previous"), COMMAND_PRIORITY_CRITICAL),
     editor.registerCommand(KEY_TAB_COMMAND, picker("pick"), COMMAND_PRIORITY_CRITICAL),
-    editor.registerCommand(KEY_ESCAPE_COMMAND, picker("close"), COMMAND_PRIORITY_CRITICAL),
+    // Escape closes the mention list; otherwise it leaves the caret where it is (rich text's default blurs the box,
+    // which would drop focus on the page body).
+    editor.registerCommand(KEY_ESCAPE_COMMAND, (event) => picker("close")(event) || true, COMMAND_PRIORITY_CRITICAL),
     editor.registerCommand(
       KEY_ENTER_COMMAND,
       (event) => {
