@@ -269,6 +269,20 @@ describe("Composer", () => {
     expect(sent[0].html).toBe('<img src="../hostedContents/1/$value">');
   });
 
+  it("takes a pasted picture (as a browser copies it, with its HTML) as an inline image, and uploads a pasted file", async () => {
+    const upload = vi.fn(() => new Promise<UploadedFile>(() => undefined));
+    const { editor, box } = setup({ upload });
+    typeText(editor, "look: ");
+    const png = new File([new Uint8Array([137, 80, 78, 71])], "image.png", { type: "image/png" });
+    const clipboard = (files: File[], html: string) => ({ files, types: ["text/html", "Files"], getData: (type: string) => (type === "text/html" ? html : "") });
+    fireEvent.paste(box, { clipboardData: clipboard([png], '<img src="https://example.test/cat.png">') });
+    expect(await screen.findByRole("img", { name: "Image 1: image.png" })).toBeInTheDocument();
+    expect(box.textContent).toBe("look: ");
+    const pdf = new File(["%PDF"], "spec.pdf", { type: "application/pdf" });
+    fireEvent.paste(box, { clipboardData: { files: [pdf], types: ["Files"], getData: () => "" } });
+    await waitFor(() => expect(upload).toHaveBeenCalledWith(pdf, expect.any(Function), expect.any(AbortSignal)));
+  });
+
   it("uploads a dropped file that is not an image", async () => {
     const upload = vi.fn(() => new Promise<UploadedFile>(() => undefined));
     const { container } = setup({ upload });

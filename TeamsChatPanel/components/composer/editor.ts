@@ -25,6 +25,7 @@ import {
   KEY_ENTER_COMMAND,
   KEY_ESCAPE_COMMAND,
   KEY_TAB_COMMAND,
+  PASTE_COMMAND,
   createEditor,
 } from "lexical";
 import type { BaseSelection, EditorThemeClasses, LexicalEditor, LexicalNode, TextFormatType } from "lexical";
@@ -132,6 +133,20 @@ export function registerComposer(editor: LexicalEditor, handlers: ComposerHandle
     editor.registerCommand(
       DRAG_DROP_PASTE,
       (files) => {
+        handlers.files(files);
+        return true;
+      },
+      COMMAND_PRIORITY_HIGH,
+    ),
+    editor.registerCommand(
+      PASTE_COMMAND,
+      (event) => {
+        // Files without text are attachments (a screenshot, a copied file). "Copy image" in a browser also puts an
+        // <img> in HTML on the clipboard, which rich text's own paste would drop: take the picture itself.
+        const data = "clipboardData" in event ? event.clipboardData : null;
+        const files = data ? Array.from(data.files) : [];
+        if (!data || files.length === 0 || data.getData("text/plain").trim() !== "") return false;
+        event.preventDefault();
         handlers.files(files);
         return true;
       },
