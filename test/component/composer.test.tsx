@@ -94,6 +94,13 @@ describe("Composer", () => {
     expect(drafts.at(-1)).toMatchObject({ html: "", files: [], importance: "normal" });
   });
 
+  it("is in the tab order, named after the chat, with the placeholder", () => {
+    const { box } = setup();
+    expect(box).toHaveAttribute("tabindex", "0");
+    expect(box).toHaveAttribute("aria-placeholder", "Type a message");
+    expect(screen.getByText("Type a message")).toBeInTheDocument();
+  });
+
   it("does not send with Shift+Enter", () => {
     const { editor, box, sent } = setup();
     typeText(editor, "first line");

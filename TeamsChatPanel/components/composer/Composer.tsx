@@ -413,6 +413,7 @@ const ComposerBox: React.FC<ComposerProps> = (props) => {
             aria-label={label}
             aria-placeholder={t("Composer_Placeholder")}
             aria-disabled={disabled || undefined}
+            tabIndex={disabled ? -1 : 0}
             aria-autocomplete="list"
             aria-controls={mention ? listId : undefined}
             aria-activedescendant={activeId}
