@@ -56,8 +56,3 @@ export function buildOutgoing(input: OutgoingInput): OutgoingMessage {
     files: input.files,
   };
 }
-
-/** Whether anything would be sent. */
-export function hasContent(input: Pick<OutgoingInput, "html" | "images" | "files">): boolean {
-  return input.html !== "" || input.images.length > 0 || input.files.length > 0;
-}

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { buildOutgoing, escapeHtml, hasContent, mentionMark, newClientId } from "../../../TeamsChatPanel/components/composer/outgoing";
+import { buildOutgoing, escapeHtml, mentionMark, newClientId } from "../../../TeamsChatPanel/components/composer/outgoing";
 import { cleanOutgoingHtml } from "../../../TeamsChatPanel/domain/sanitize";
 import type { UploadedFile } from "../../../TeamsChatPanel/domain/messages";
 
@@ -98,14 +98,7 @@ describe("buildOutgoing", () => {
   });
 });
 
-describe("hasContent and escapeHtml", () => {
-  it("counts text, images or files as content", () => {
-    expect(hasContent({ html: "", images: [], files: [] })).toBe(false);
-    expect(hasContent({ html: "<p>x</p>", images: [], files: [] })).toBe(true);
-    expect(hasContent({ html: "", images: [{ contentType: "image/png", base64: "A" }], files: [] })).toBe(true);
-    expect(hasContent({ html: "", images: [], files: [FILE] })).toBe(true);
-  });
-
+describe("escapeHtml", () => {
   it("escapes the characters that matter in text and attributes", () => {
     expect(escapeHtml(`<a href="x">&</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");
   });
