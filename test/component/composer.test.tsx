@@ -26,8 +26,8 @@ const PEOPLE = [
   { id: "aad-lee", displayName: "Lee Gu" },
 ];
 
-function setup(overrides: Partial<ComposerProps> = {}) {
-  const strings = loadResx(1033);
+function setup(overrides: Partial<ComposerProps> = {}, lcid: 1033 | 1031 = 1033) {
+  const strings = loadResx(lcid);
   const t = makeTranslate((k) => strings[k] ?? k);
   const sent: OutgoingMessage[] = [];
   const drafts: Draft[] = [];
@@ -43,13 +43,13 @@ function setup(overrides: Partial<ComposerProps> = {}) {
   };
   const ui = (p: ComposerProps) => (
     <FluentProvider theme={webLightTheme}>
-      <StringsProvider value={{ t, locale: "en-US" }}>
+      <StringsProvider value={{ t, locale: lcid === 1031 ? "de-DE" : "en-US" }}>
         <Composer {...p} />
       </StringsProvider>
     </FluentProvider>
   );
   const result = render(ui(props));
-  const box = screen.getByRole("textbox", { name: "Message Adele Vance" });
+  const box = screen.getByRole("textbox", { name: lcid === 1031 ? "Nachricht an Adele Vance" : "Message Adele Vance" });
   const editor = (box as unknown as { __lexicalEditor: LexicalEditor }).__lexicalEditor;
   return { ...result, props, sent, drafts, box, editor, rerenderWith: (p: Partial<ComposerProps>) => result.rerender(ui({ ...props, ...p })) };
 }
@@ -99,6 +99,14 @@ describe("Composer", () => {
     expect(box).toHaveAttribute("tabindex", "0");
     expect(box).toHaveAttribute("aria-placeholder", "Type a message");
     expect(screen.getByText("Type a message")).toBeInTheDocument();
+  });
+
+  it("speaks German when the user does", async () => {
+    const { box } = setup({}, 1031);
+    expect(box).toHaveAttribute("aria-placeholder", "Nachricht eingeben");
+    expect(screen.getByRole("button", { name: "Senden" })).toHaveAccessibleDescription("Geben Sie eine Nachricht ein oder fügen Sie eine Datei hinzu, um zu senden.");
+    await userEvent.click(screen.getByRole("button", { name: "Formatieren" }));
+    expect(screen.getByRole("button", { name: "Fett (Strg+B)" })).toBeInTheDocument();
   });
 
   it("does not send with Shift+Enter", () => {
