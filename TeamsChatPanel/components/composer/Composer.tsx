@@ -133,7 +133,9 @@ const ComposerBox: React.FC<ComposerProps> = (props) => {
   const rootRef = React.useRef<HTMLDivElement>(null);
   const editorRef = React.useRef<LexicalEditor | null>(null);
   const fileInput = React.useRef<HTMLInputElement>(null);
-  const listId = `composer-mentions-${chatId.replace(/[^A-Za-z0-9_-]/g, "")}`;
+  // Unique per instance: two panels on one page may show the same chat.
+  const instance = React.useRef(Math.random().toString(36).slice(2, 8));
+  const listId = `composer-mentions-${chatId.replace(/[^A-Za-z0-9_-]/g, "").slice(-24)}-${instance.current}`;
 
   const [formats, setFormats] = React.useState<ActiveFormats>(NO_FORMATS);
   const [blank, setBlank] = React.useState(true);
