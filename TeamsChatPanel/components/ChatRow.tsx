@@ -39,6 +39,8 @@ const useStyles = makeStyles({
   text: { display: "flex", flexDirection: "column", minWidth: 0, flexGrow: 1, gap: "2px" },
   top: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "baseline" },
   name: { flexGrow: 1, minWidth: 0, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
+  fresh: { fontWeight: tokens.fontWeightBold, color: tokens.colorNeutralForeground1 },
+  dot: { flexShrink: 0, alignSelf: "center", width: "8px", height: "8px", borderRadius: "50%", backgroundColor: tokens.colorBrandForeground1 },
   time: { flexShrink: 0, fontSize: tokens.fontSizeBase100, color: tokens.colorNeutralForeground2 },
   preview: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
   links: { display: "flex", gap: tokens.spacingHorizontalXS, flexWrap: "nowrap", overflow: "hidden", paddingLeft: "48px", paddingRight: tokens.spacingHorizontalS },
@@ -67,11 +69,14 @@ export interface ChatRowProps {
   busy: boolean;
   onAction(action: RowAction, entry: ChatEntry): void;
   onRetryLink(chatId: string): void;
+  onOpen(chatId: string): void;
+  /** Someone wrote in this chat since the panel loaded and the user has not opened it since. */
+  fresh?: boolean;
 }
 
 export type RowAction = "link" | "unlink" | "rename";
 
-export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ entry, meId, now, active, tabbable, recordTitles, position, setSize, onFocusRow, buttonRef, section, canLink, busy, onAction, onRetryLink }) {
+export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ entry, meId, now, active, tabbable, recordTitles, position, setSize, onFocusRow, buttonRef, section, canLink, busy, onAction, onRetryLink, onOpen, fresh }) {
   const styles = useStyles();
   const { t, locale } = useStrings();
   const host = useHost();
@@ -109,7 +114,7 @@ export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ ent
           className={styles.main}
           tabIndex={tabIndex}
           onFocus={onFocusRow}
-          onClick={openInTeams}
+          onClick={() => onOpen(chat.id)}
           aria-describedby={hintId}
           data-row-main="true"
         >
@@ -121,15 +126,16 @@ export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ ent
           <span className={styles.text}>
             <span className={styles.top}>
               <span className={styles.name} data-chat-name="">{name}</span>
+              {fresh && <span className={styles.dot} data-testid="fresh-dot" />}
               <span className={styles.time} title={fullTime}>
                 {shortTime}
               </span>
             </span>
-            <span className={styles.preview}>{preview}</span>
+            <span className={mergeClasses(styles.preview, fresh && styles.fresh)}>{preview}</span>
           </span>
         </button>
         <span id={hintId} className={styles.hidden}>
-          {fullTime ? t("ChatRow_Hint", fullTime) : t("ChatRow_OpenInTeams")}
+          {fresh ? t("ChatRow_HintNew", fullTime) : fullTime ? t("ChatRow_Hint", fullTime) : t("ChatRow_OpenHere")}
         </span>
         {entry.pending && (
           <div className={styles.links} data-testid="pending-link">

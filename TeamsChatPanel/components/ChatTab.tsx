@@ -55,6 +55,9 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
   const retryPendingLink = usePanel((s) => s.retryPendingLink);
   const onRetryLink = React.useCallback((chatId: string) => void retryPendingLink(chatId), [retryPendingLink]);
   const busyChats = usePanel((s) => s.busyChats);
+  const freshChats = usePanel((s) => s.freshChats);
+  const openChat = usePanel((s) => s.openChat);
+  const onOpen = React.useCallback((chatId: string) => void openChat(chatId), [openChat]);
   const canLink = linksStatus === "ready" && status === "ready";
   const onAction = React.useCallback(
     (action: RowAction, entry: ChatEntry) => {
@@ -180,6 +183,8 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
               busy={!!busyChats[row.entry.chat.id]}
               onAction={onAction}
               onRetryLink={onRetryLink}
+              onOpen={onOpen}
+              fresh={!!freshChats[row.entry.chat.id]}
             />
           )}
         />

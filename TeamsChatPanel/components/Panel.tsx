@@ -6,6 +6,8 @@ import { useTourTarget } from "../app/tourTargets";
 import { usePanel } from "../store/context";
 import { ChannelTab } from "./ChannelTab";
 import { ChatTab } from "./ChatTab";
+import { ConversationView } from "./conversation/ConversationView";
+import { OpenChatTabs } from "./conversation/OpenChatTabs";
 import { Tour } from "./Tour";
 
 const useStyles = makeStyles({
@@ -24,7 +26,26 @@ const useStyles = makeStyles({
   },
   header: { flexShrink: 0, display: "flex", alignItems: "center", justifyContent: "space-between", borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, paddingRight: tokens.spacingHorizontalXS },
   body: { display: "flex", flexDirection: "column", flexGrow: 1, minHeight: 0 },
+  pane: { display: "flex", flexDirection: "column", flexGrow: 1, minHeight: 0 },
+  gone: { display: "none" },
 });
+
+/** The list and the open chats: the list stays mounted while a chat is read, so it keeps its place. */
+const ChatArea: React.FC<{ now: Date }> = ({ now }) => {
+  const styles = useStyles();
+  const view = usePanel((s) => s.view);
+  const active = usePanel((s) => s.activeChatId);
+  const reading = view === "chat" && !!active;
+  return (
+    <>
+      <OpenChatTabs />
+      <div className={reading ? styles.gone : styles.pane}>
+        <ChatTab now={now} />
+      </div>
+      {reading && active && <ConversationView key={active} chatId={active} now={now} />}
+    </>
+  );
+};
 
 type TabId = "chat" | "channel";
 
@@ -77,7 +98,7 @@ export const Panel: React.FC<PanelProps> = ({ height, now }) => {
         </Menu>
       </div>
       <div className={styles.body} role="tabpanel" aria-labelledby={tabIds[tab]}>
-        {tab === "chat" ? <ChatTab now={now} /> : <ChannelTab />}
+        {tab === "chat" ? <ChatArea now={now} /> : <ChannelTab />}
       </div>
       {tab === "chat" && <Tour />}
     </section>

@@ -45,10 +45,15 @@ describe("Chat tab", () => {
     expect(host.openRecord).toHaveBeenCalledWith(ACCOUNT);
   });
 
-  it("opens a chat in Teams from its row", async () => {
+  it("opens a chat in the panel from its row, and in Teams from its menu", async () => {
     const { s, other } = demo();
     const { host } = renderPanel(s);
     await userEvent.click(await screen.findByRole("button", { name: /^Adele Vance/ }));
+    expect(await screen.findByTestId("conversation")).toHaveAttribute("data-chat-id", other.id);
+    expect(host.openUrl).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByRole("tab", { name: "All chats" }));
+    await userEvent.click(await screen.findByRole("button", { name: "More options for Adele Vance" }));
+    await userEvent.click(await screen.findByRole("menuitem", { name: "Open in Teams" }));
     expect(host.openUrl).toHaveBeenCalledWith(other.webUrl);
   });
 

@@ -77,7 +77,7 @@ describe("chat list in the harness", () => {
     const firstRow = h.page.locator(`${ROOT} [data-row-main]`).first();
     expect((await firstRow.locator("[data-chat-name]").innerText()).trim()).not.toBe("");
     const hint = await firstRow.evaluate((el) => document.getElementById(el.getAttribute("aria-describedby") ?? "")?.textContent ?? "");
-    expect(hint).toMatch(/Opens in Teams\.$/);
+    expect(hint).toMatch(/Opens the chat here\.$/);
   });
 
   it("opens the panel with one Graph and one Dataverse round trip for the list", async () => {

@@ -37,6 +37,8 @@ export function sim(base: string) {
     fault: (f: { service?: "graph" | "dataverse"; method?: string; path: string; status?: number; retryAfter?: number; latencyMs?: number; times?: number }) =>
       json<{ id: string }>("/__sim/faults", { method: "POST", body: JSON.stringify(f) }),
     clearFaults: () => json("/__sim/faults", { method: "DELETE" }),
+    /** Another demo user posts in a chat (through the simulator's control API, as if from Teams). */
+    sendAs: (user: string, chatId: string, html: string) => json<{ id: string }>("/__sim/send-as", { method: "POST", body: JSON.stringify({ user, chatId, html }) }),
     bulkChats: (user: string, count: number) => json("/__sim/bulk-chats", { method: "POST", body: JSON.stringify({ user, count }) }),
     token,
     async graph<T>(user: string, path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
