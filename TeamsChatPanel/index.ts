@@ -2,6 +2,7 @@ import * as React from "react";
 import { App } from "./app/App";
 import { buildServices, type HostOptions } from "./app/buildServices";
 import { envFrom, heightFrom, hostFrom, stringsFrom, themeFrom } from "./app/contextMapping";
+import { GRAPH_BASE_URL, GRAPH_VERSION } from "./services/graph/client";
 import { createPanelStore, type PanelStore } from "./store/createPanelStore";
 import { recordKey } from "./store/types";
 import type { IInputs, IOutputs } from "./generated/ManifestTypes";
@@ -20,7 +21,7 @@ export class TeamsChatPanel implements ComponentFramework.ReactControl<IInputs, 
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
-    const env = envFrom(context);
+    const env = { ...envFrom(context), graphRoot: `${(this.options.graphBaseUrl ?? GRAPH_BASE_URL).replace(/\/+$/, "")}/${GRAPH_VERSION}/` };
     // A new record being saved gives the form an id: start over for that record.
     const key = `${env.userId}|${env.record ? recordKey(env.record) : "unsaved"}`;
     if (!this.store || key !== this.storeKey) {

@@ -103,6 +103,7 @@ export const createChatsSlice =
         set({ status: "ready" });
         if (get().linksStatus === "ready") get().resumePendingLinks();
         get().maybeStartTour();
+        get().restoreOpenChats();
         get().startLive();
         void loadMissingLinked(gen);
       },

@@ -184,11 +184,6 @@ export const createConversationsSlice =
 
       async openChat(chatId) {
         let ids = get().openChatIds;
-        if (ids.length === 0 && !get().activeChatId) {
-          // First open of this session: bring back the tabs the user had.
-          const restored = restoreTabs().ids.filter((id) => id !== chatId);
-          ids = restored.slice(0, MAX_OPEN_CHATS - 1);
-        }
         if (!ids.includes(chatId)) {
           ids = [...ids, chatId];
           while (ids.length > MAX_OPEN_CHATS) {
@@ -373,6 +368,26 @@ export const createConversationsSlice =
 
       uploadFile(file, onProgress, signal) {
         return services.files.upload(file, onProgress, signal);
+      },
+
+      restoreOpenChats() {
+        if (get().openChatIds.length) return;
+        const { ids, active } = restoreTabs();
+        if (ids.length === 0) return;
+        const conversations: Record<string, Conversation> = {};
+        for (const id of ids) conversations[id] = { ...emptyConversation(id), outgoing: loadOutbox(id) };
+        set({ openChatIds: ids, activeChatId: active, conversations });
+        // Tabs of older chats than the first page: read them so they have a name.
+        const known = new Set(get().chats.map((c) => c.id));
+        const missing = ids.filter((id) => !known.has(id));
+        if (missing.length) {
+          void services.chats
+            .getChats(missing)
+            .then((found) => {
+              if (!disposed && found.length) set({ chats: mergeChats(get().chats, found) });
+            })
+            .catch(() => undefined);
+        }
       },
 
       startLive() {

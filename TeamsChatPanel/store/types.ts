@@ -165,6 +165,8 @@ export interface ConversationsSlice {
   pollChat(chatId: string): Promise<{ newMessages: number }>;
   /** Tells live updates that the user did something that makes new messages likely. */
   nudgeLive(reason: "sent" | "opened" | "typing" | "focus"): void;
+  /** Brings back the tabs this user had open (after a reload or on another record). */
+  restoreOpenChats(): void;
   /** Starts live updates of the list (and of open chats) once the panel has loaded. */
   startLive(): void;
   disposeConversations(): void;

@@ -109,7 +109,7 @@ describe("Conversation view", () => {
     ]);
     renderPanel(s);
     const view = await openRow(/^Escalation/);
-    await userEvent.click(within(view).getByRole("button", { name: /^People/ }));
+    await userEvent.click(within(view).getByRole("button", { name: /people in this chat$/ }));
     const dialog = await screen.findByRole("dialog");
     expect(await within(dialog).findByText(`${ME.fullName} (You)`)).toBeInTheDocument();
     expect(within(dialog).getByRole("button", { name: "Remove Lee Gu" })).toBeInTheDocument();
