@@ -9,6 +9,7 @@ import { TenorGifProvider } from "../services/gif/tenorGifProvider";
 import { createPrefs } from "../services/prefs";
 import { localeFromLcid } from "../domain/time";
 import type { Services, TokenProvider } from "../services/ports";
+import type { Clock } from "../services/realtime/clock";
 import { gifConfigFrom } from "./contextMapping";
 
 /** What a host other than Dataverse (the local harness, tests) may supply; the platform supplies nothing. */
@@ -16,6 +17,8 @@ export interface HostOptions {
   graphBaseUrl?: string;
   tokenProvider?: TokenProvider;
   now?: () => Date;
+  /** Live updates' clock: the benchmark runs an hour of polling in a minute. */
+  clock?: Clock;
 }
 
 function browserStorage(): Storage | undefined {

@@ -5,6 +5,7 @@ import { CLOCK_SKEW_MS, findEcho, shouldCheckBeforeRetry } from "../domain/sendR
 import { ServiceError, failureKind } from "../services/errors";
 import { ALL_HISTORY } from "../services/graph/members";
 import type { Services } from "../services/ports";
+import type { LiveUpdates } from "../services/realtime/poller";
 import { mergeChats } from "./chatsSlice";
 import type { Conversation, ConversationsSlice, OutgoingItem, PanelState } from "./types";
 
@@ -44,13 +45,6 @@ function emptyConversation(chatId: string): Conversation {
   return { chatId, status: "idle", messages: [], loadingOlder: false, outgoing: [], unread: 0, membersStatus: "idle" };
 }
 
-/** What the store needs of live updates (the poller today; a change-notification relay client later). */
-export interface LiveUpdates {
-  start(): void;
-  stop(): void;
-  nudge(reason: "sent" | "opened" | "typing" | "focus"): void;
-  dispose(): void;
-}
 
 export interface ConversationsOptions {
   /** Creates the live-update scheduler once the store exists (the poller, or a relay client later). */

@@ -14,6 +14,71 @@ function pct(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 }
 
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
+
+/** A chat's first page, and scrolling a 5,000-message chat, for the demo agent. */
+async function conversationFigures(h: Awaited<ReturnType<typeof openHarness>>, s: ReturnType<typeof sim>, dir: Awaited<ReturnType<ReturnType<typeof sim>["directory"]>>): Promise<Array<[string, string]>> {
+  const agent = dir.users[0];
+  const record = dir.records.find((r) => r.table === "incident")!;
+  const chats = await s.graph<{ value: Array<{ id: string; topic: string | null }> }>(agent.systemuserid, "/me/chats?$top=50");
+  const target = chats.body.value.find((c) => c.topic?.startsWith("CAS-01001"))!;
+  await h.page.evaluate((id) => localStorage.setItem(`tcp.tour.v1.${id}`, "done"), agent.systemuserid.toLowerCase());
+  await h.goto(`?user=${agent.systemuserid.toLowerCase()}&record=${record.table}:${record.id.toLowerCase()}`);
+  await h.page.locator(`${ROOT} [role=list]`).waitFor();
+  await s.clearRequests();
+  const row = h.page.locator(`${ROOT} [data-row-main]`).filter({ hasText: target.topic ?? "" }).first();
+  const t0 = Date.now();
+  await row.click();
+  await h.page.getByTestId("message-list").locator("[data-message-id]").first().waitFor();
+  const firstPage = Date.now() - t0;
+  const firstPageRequests = (await s.requests()).filter((r) => r.service === "graph" && r.path.includes("/messages") && !r.path.includes("/hostedContents/")).length;
+
+  // A long chat: 5,000 more messages, all pages loaded by scrolling up, then frame times scrolling down.
+  await s.bulkMessages(target.id, MESSAGES);
+  await h.page.getByRole("button", { name: /^Close / }).click();
+  await row.click();
+  const list = h.page.getByTestId("message-list");
+  await list.locator("[data-message-id]").first().waitFor();
+  let loaded = 0;
+  let maxRows = 0;
+  for (let i = 0; i < 400; i++) {
+    const st = await list.evaluate((el) => {
+      el.scrollTop = 0;
+      return { rows: el.querySelectorAll("[data-message-id]").length, start: !!Array.from(el.querySelectorAll("span")).find((x) => x.textContent?.startsWith("This is the start")) };
+    });
+    maxRows = Math.max(maxRows, st.rows);
+    if (st.start) break;
+    await h.page.waitForTimeout(60);
+    loaded = i;
+  }
+  const total = await h.page.evaluate(() => document.querySelector('[data-testid="message-list"] [role=list]')?.getBoundingClientRect().height ?? 0);
+  const frames = await list.evaluate(async (el) => {
+    el.scrollTop = 0;
+    const times: number[] = [];
+    let last = performance.now();
+    while (el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
+      el.scrollTop += 300;
+      await new Promise((r) => requestAnimationFrame(() => r(null)));
+      const now = performance.now();
+      times.push(now - last);
+      last = now;
+    }
+    return times;
+  });
+  const pages = (await s.requests()).filter((r) => r.service === "graph" && r.path.includes("/messages") && !r.path.includes("/hostedContents/")).length;
+  return [
+    ["time to show a chat's first page (ms)", String(firstPage)],
+    ["Graph message requests for the first page", String(firstPageRequests)],
+    ["messages in the long chat", String(MESSAGES)],
+    ["Graph pages to read it all (scrolling up)", String(pages)],
+    ["scroll-up rounds", String(loaded + 1)],
+    ["message list height (px)", String(Math.round(total))],
+    ["max message rows in the DOM", String(maxRows)],
+    ["message scroll frames measured", String(frames.length)],
+    ["message scroll frame p50 / p95 (ms)", `${pct(frames, 50).toFixed(1)} / ${pct(frames, 95).toFixed(1)}`],
+  ];
+}
+
 async function main(): Promise<void> {
   const h = await openHarness(undefined, { waitReady: false, printConsole: false });
   try {
@@ -51,6 +116,28 @@ async function main(): Promise<void> {
     const loadAll = Date.now() - t1;
     const pages = (await s.requests()).filter((r) => r.service === "graph" && r.path.includes("/me/chats")).length;
 
+    // Keystroke to filtered list: from each keydown to the second frame after it (the list has re-rendered and painted).
+    const filterBox = h.page.getByRole("searchbox", { name: "Filter chats by name" });
+    await filterBox.click();
+    await h.page.evaluate(() => {
+      const w = window as unknown as { __keys: number[] };
+      w.__keys = [];
+      document.addEventListener(
+        "keydown",
+        () => {
+          const t0 = performance.now();
+          requestAnimationFrame(() => requestAnimationFrame(() => w.__keys.push(performance.now() - t0)));
+        },
+        true,
+      );
+    });
+    for (const word of ["esc", "shift", "parts", "zzz"]) {
+      await h.page.keyboard.type(word, { delay: 120 });
+      for (let i = 0; i < word.length; i++) await h.page.keyboard.press("Backspace", { delay: 120 });
+    }
+    await h.page.waitForTimeout(300);
+    const keys = await h.page.evaluate(() => (window as unknown as { __keys: number[] }).__keys);
+
     // Frame times while scrolling from the top to the bottom in 300 px steps, one step per frame.
     const frames = await scroller.evaluate(async (el) => {
       el.scrollTop = 0;
@@ -79,6 +166,9 @@ async function main(): Promise<void> {
       ["scroll frames measured", String(frames.length)],
       ["frame time p50 / p95 / max (ms)", `${pct(frames, 50).toFixed(1)} / ${pct(frames, 95).toFixed(1)} / ${Math.max(...frames).toFixed(1)}`],
       ["frames over 50 ms (share)", `${((frames.filter((f) => f > 50).length / Math.max(1, frames.length)) * 100).toFixed(1)}%`],
+      ["keystrokes measured in the filter", String(keys.length)],
+      ["keystroke to filtered list p50 / p95 (ms)", `${pct(keys, 50).toFixed(1)} / ${pct(keys, 95).toFixed(1)}`],
+      ...(await conversationFigures(h, s, dir)),
     ];
     const w = Math.max(...rows.map((r) => r[0].length));
     console.log("\nTeamsChatPanel chat list benchmark");

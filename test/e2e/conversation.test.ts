@@ -172,7 +172,7 @@ describe("writing", () => {
       dt.items.add(new File([bytes], "screenshot.png", { type: "image/png" }));
       el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
     });
-    await h.page.getByRole("button", { name: "Remove screenshot.png" }).waitFor();
+    await h.page.getByRole("button", { name: "Remove image screenshot.png" }).waitFor();
     await editor().click();
     const m = await sendAndWait("pasted screenshot");
     expect(m.body.content).toMatch(/hostedContents\/[^/]+\/\$value/);
@@ -221,8 +221,8 @@ describe("nothing typed is lost", () => {
 
 describe("live", () => {
   it("shows a message from a colleague without a reload", async () => {
-    await openChat(C1).catch(() => undefined);
     await h.page.getByRole("tab", { name: C1 }).click();
+    await h.page.getByTestId("message-list").waitFor();
     const tomas = users.find((u) => u.fullname.startsWith("Tom"))!;
     await s.sendAs(tomas.systemuserid, c1Id, "<p>Firmware is on, running the test page now</p>");
     await h.page.getByTestId("message-list").getByText("running the test page now").waitFor({ timeout: 45_000 });

@@ -66,6 +66,8 @@ export class ControlApi {
         return this.bulkChats(body);
       case "POST /send-as":
         return this.sendAs(body);
+      case "POST /bulk-messages":
+        return this.bulkMessages(body);
       default:
         return json(404, { error: "not_found", message: `No control route ${route}` });
     }
@@ -230,6 +232,39 @@ export class ControlApi {
   }
 
   /** Posts as another user, as if a colleague typed in Teams. */
+  /** History for scale tests: `count` messages from the chat's members, one a minute, before its first message. */
+  private bulkMessages(body: Record<string, unknown>): SimResponse {
+    const store = this.d.store;
+    const chat = typeof body.chatId === "string" ? store.chat(body.chatId) : undefined;
+    if (!chat) return badInput("chatId is required and must exist");
+    const count = Number(body.count);
+    if (!Number.isInteger(count) || count < 1 || count > 50000) return badInput("count must be an integer between 1 and 50000");
+    const first = chat.messages.length ? Date.parse(chat.messages[0].createdDateTime) : this.d.now().getTime();
+    const lines = ["<p>Checked the logs, nothing new.</p>", "<p>Can you <b>confirm</b> the serial number?</p>", "<p>Steps:</p><ol><li>Restart</li><li>Test page</li></ol>", "<p>Thanks!</p>", "<p>Customer called back about the <i>replacement</i>.</p>"];
+    const made = [];
+    for (let i = count; i >= 1; i--) {
+      const at = new Date(first - i * 60_000).toISOString();
+      const from = chat.members[i % chat.members.length].userId;
+      made.push({
+        id: String(Date.parse(at)),
+        createdDateTime: at,
+        lastModifiedDateTime: at,
+        messageType: "message" as const,
+        fromUserId: from,
+        body: { contentType: "html" as const, content: `${lines[i % lines.length]}<p>#${count - i + 1}</p>` },
+        importance: "normal" as const,
+        subject: null,
+        mentions: [],
+        attachments: [],
+        hostedContents: [],
+        eventDetail: null,
+      });
+    }
+    chat.messages.unshift(...made);
+    this.d.changed();
+    return json(201, { chatId: chat.id, count, total: chat.messages.length });
+  }
+
   private sendAs(body: Record<string, unknown>): SimResponse {
     const store = this.d.store;
     const user = typeof body.user === "string" ? store.anyUser(body.user) : undefined;

@@ -39,6 +39,7 @@ export function sim(base: string) {
     clearFaults: () => json("/__sim/faults", { method: "DELETE" }),
     /** Another demo user posts in a chat (through the simulator's control API, as if from Teams). */
     sendAs: (user: string, chatId: string, html: string) => json<{ id: string }>("/__sim/send-as", { method: "POST", body: JSON.stringify({ user, chatId, html }) }),
+    bulkMessages: (chatId: string, count: number) => json<{ total: number }>("/__sim/bulk-messages", { method: "POST", body: JSON.stringify({ chatId, count }) }),
     bulkChats: (user: string, count: number) => json("/__sim/bulk-chats", { method: "POST", body: JSON.stringify({ user, count }) }),
     token,
     async graph<T>(user: string, path: string, init?: RequestInit): Promise<{ status: number; body: T }> {

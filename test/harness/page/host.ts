@@ -10,6 +10,8 @@ import type { TokenProvider } from "./token";
 export interface HostOptions {
   graphBaseUrl: string;
   tokenProvider: TokenProvider;
+  /** Live updates' clock (the control's Clock port); absent = real time. */
+  clock?: { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(h: unknown): void };
 }
 
 export interface HostEvents {

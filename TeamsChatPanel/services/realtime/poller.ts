@@ -1,0 +1,154 @@
+import { POLL_POLICY, newBucket, nextDelayMs, take, waitForToken, type Bucket, type CadenceState, type PollPolicy } from "../../domain/pollPolicy";
+import { ServiceError } from "../errors";
+import type { Clock, VisibilitySource } from "./clock";
+
+export type NudgeReason = "sent" | "opened" | "typing" | "focus";
+
+/**
+ * How the store receives news from Teams. Today a poller; beyond the tenant limits (README, "Live updates")
+ * a client of a change-notification relay (Graph subscriptions → Azure Event Hubs → relay) takes its place
+ * behind the same four calls.
+ */
+export interface LiveUpdates {
+  start(): void;
+  stop(): void;
+  nudge(reason: NudgeReason): void;
+  dispose(): void;
+}
+
+export interface PollerDeps {
+  clock: Clock;
+  visibility: VisibilitySource;
+  random: () => number;
+  /** One chat-list request; returns the chats whose last message moved. */
+  pollList(): Promise<{ changedChatIds: string[] }>;
+  /** What changed in one open chat since the last look (one request). */
+  pollChat(chatId: string): Promise<{ newMessages: number }>;
+  openChatIds(): string[];
+  activeChatId(): string | undefined;
+  onError?(error: unknown): void;
+}
+
+export interface PollerStats {
+  ticks: number;
+  listRequests: number;
+  chatRequests: number;
+}
+
+export interface Poller extends LiveUpdates {
+  stats(): PollerStats;
+}
+
+export function createPoller(deps: PollerDeps, policy: PollPolicy = POLL_POLICY): Poller {
+  const { clock, visibility } = deps;
+  const stats: PollerStats = { ticks: 0, listRequests: 0, chatRequests: 0 };
+  const cadence: CadenceState = { lastActivityAt: clock.now(), failures: 0 };
+  let bucket: Bucket = newBucket(clock.now(), policy);
+  let running = false;
+  let disposed = false;
+  let inFlight = false;
+  let timer: unknown;
+  let dueAt = 0;
+  let lastTickAt = clock.now();
+  let unsubscribe: (() => void) | undefined;
+
+  const spend = (): boolean => {
+    const r = take(bucket, clock.now(), policy);
+    bucket = r.bucket;
+    return r.ok;
+  };
+
+  const schedule = (ms: number) => {
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timer = undefined;
+    if (!running || !visibility.isVisible()) return;
+    const wait = Math.max(ms, waitForToken(bucket, clock.now(), policy));
+    dueAt = clock.now() + wait;
+    timer = clock.setTimeout(() => {
+      timer = undefined;
+      void tick();
+    }, wait);
+  };
+
+  const tick = async () => {
+    if (!running || inFlight || !visibility.isVisible()) return;
+    if (!spend()) {
+      schedule(0);
+      return;
+    }
+    inFlight = true;
+    stats.ticks++;
+    let stop = false;
+    try {
+      stats.listRequests++;
+      const { changedChatIds } = await deps.pollList();
+      const open = new Set(deps.openChatIds());
+      const targets = changedChatIds.filter((id) => open.has(id));
+      const active = deps.activeChatId();
+      if (active && open.has(active) && !targets.includes(active) && stats.ticks % policy.activeChatEvery === 0) targets.push(active);
+      let fresh = changedChatIds.length > 0;
+      for (const id of targets) {
+        if (!running || !spend()) break;
+        stats.chatRequests++;
+        const r = await deps.pollChat(id);
+        if (r.newMessages > 0) fresh = true;
+      }
+      if (fresh) cadence.lastActivityAt = clock.now();
+      cadence.failures = 0;
+      cadence.retryAfterMs = undefined;
+    } catch (e) {
+      deps.onError?.(e);
+      if (e instanceof ServiceError && (e.kind === "auth" || e.kind === "forbidden")) stop = true;
+      cadence.failures++;
+      cadence.retryAfterMs = e instanceof ServiceError && e.retryAfterSeconds ? e.retryAfterSeconds * 1000 : undefined;
+    } finally {
+      inFlight = false;
+      lastTickAt = clock.now();
+    }
+    // Signed out or no longer allowed: wait until the panel starts us again.
+    if (stop) running = false;
+    else schedule(nextDelayMs(cadence, clock.now(), deps.random, policy));
+  };
+
+  const onVisibility = () => {
+    if (!running) return;
+    if (!visibility.isVisible()) {
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+      return;
+    }
+    // Back in view: catch up at once if a tick was missed, otherwise keep the rhythm.
+    const sinceLast = clock.now() - lastTickAt;
+    const delay = nextDelayMs(cadence, clock.now(), deps.random, policy);
+    schedule(sinceLast >= delay ? 0 : delay - sinceLast);
+  };
+
+  return {
+    start() {
+      if (running || disposed) return;
+      running = true;
+      unsubscribe ??= visibility.subscribe(onVisibility);
+      // The list was just loaded: the first tick waits one interval.
+      lastTickAt = clock.now();
+      schedule(nextDelayMs(cadence, clock.now(), deps.random, policy));
+    },
+    stop() {
+      running = false;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+    },
+    nudge() {
+      cadence.lastActivityAt = clock.now();
+      if (!running || inFlight) return;
+      // Move the next tick closer when it is further away than the fast cadence.
+      if (timer === undefined || dueAt - clock.now() > policy.fastMs) schedule(nextDelayMs(cadence, clock.now(), deps.random, policy));
+    },
+    dispose() {
+      disposed = true;
+      this.stop();
+      unsubscribe?.();
+      unsubscribe = undefined;
+    },
+    stats: () => ({ ...stats }),
+  };
+}

@@ -1,0 +1,269 @@
+import { POLL_POLICY, newBucket, nextDelayMs, take, waitForToken } from "../../../TeamsChatPanel/domain/pollPolicy";
+import { ServiceError } from "../../../TeamsChatPanel/services/errors";
+import type { Clock, VisibilitySource } from "../../../TeamsChatPanel/services/realtime/clock";
+import { scaledClock } from "../../../TeamsChatPanel/services/realtime/clock";
+import { createPoller, type PollerDeps } from "../../../TeamsChatPanel/services/realtime/poller";
+
+/** A clock whose timers run only when the test advances it. */
+class FakeClock implements Clock {
+  t = 0;
+  private timers: Array<{ at: number; fn: () => void; id: number }> = [];
+  private seq = 0;
+  now = () => this.t;
+  setTimeout = (fn: () => void, ms: number) => {
+    const id = ++this.seq;
+    this.timers.push({ at: this.t + ms, fn, id });
+    return id;
+  };
+  clearTimeout = (h: unknown) => {
+    this.timers = this.timers.filter((x) => x.id !== h);
+  };
+  pending(): number {
+    return this.timers.length;
+  }
+  async advance(ms: number): Promise<void> {
+    const end = this.t + ms;
+    for (;;) {
+      this.timers.sort((a, b) => a.at - b.at);
+      const next = this.timers[0];
+      if (!next || next.at > end) break;
+      this.timers.shift();
+      this.t = next.at;
+      next.fn();
+      // Let the tick's awaited requests settle before time moves on.
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+    }
+    this.t = end;
+  }
+}
+
+class FakeVisibility implements VisibilitySource {
+  visible = true;
+  private subs: Array<() => void> = [];
+  isVisible = () => this.visible;
+  subscribe = (cb: () => void) => {
+    this.subs.push(cb);
+    return () => (this.subs = this.subs.filter((x) => x !== cb));
+  };
+  set(v: boolean) {
+    this.visible = v;
+    this.subs.forEach((cb) => cb());
+  }
+}
+
+function setup(over: Partial<PollerDeps> = {}) {
+  const clock = new FakeClock();
+  const visibility = new FakeVisibility();
+  const calls: string[] = [];
+  const state = { changed: [] as string[], open: ["A"], active: "A" as string | undefined, listError: undefined as unknown };
+  const deps: PollerDeps = {
+    clock,
+    visibility,
+    random: () => 0.5,
+    pollList: async () => {
+      calls.push("list");
+      if (state.listError) throw state.listError;
+      const changed = state.changed;
+      state.changed = [];
+      return { changedChatIds: changed };
+    },
+    pollChat: async (id) => {
+      calls.push(`chat:${id}`);
+      return { newMessages: 1 };
+    },
+    openChatIds: () => state.open,
+    activeChatId: () => state.active,
+    ...over,
+  };
+  const poller = createPoller(deps);
+  return { clock, visibility, calls, state, poller };
+}
+
+describe("poll policy", () => {
+  it("is fast right after activity and steady when quiet, with bounded jitter", () => {
+    const quiet = { lastActivityAt: 0, failures: 0 };
+    expect(nextDelayMs(quiet, 1_000, () => 0.5)).toBe(POLL_POLICY.fastMs);
+    expect(nextDelayMs(quiet, POLL_POLICY.activeWindowMs + 1, () => 0.5)).toBe(POLL_POLICY.steadyMs);
+    const low = nextDelayMs(quiet, POLL_POLICY.activeWindowMs + 1, () => 0);
+    const high = nextDelayMs(quiet, POLL_POLICY.activeWindowMs + 1, () => 0.999999);
+    expect(low).toBe(POLL_POLICY.steadyMs * (1 - POLL_POLICY.jitter));
+    expect(high).toBeLessThanOrEqual(POLL_POLICY.steadyMs * (1 + POLL_POLICY.jitter));
+    expect(high).toBeGreaterThan(POLL_POLICY.steadyMs);
+  });
+
+  it("backs off on failures up to a ceiling, and never waits less than Retry-After", () => {
+    const at = POLL_POLICY.activeWindowMs + 1;
+    const d = (failures: number, retryAfterMs?: number) => nextDelayMs({ lastActivityAt: 0, failures, retryAfterMs }, at, () => 0.5);
+    expect(d(1)).toBe(POLL_POLICY.steadyMs);
+    expect(d(2)).toBe(POLL_POLICY.steadyMs * 2);
+    expect(d(30)).toBe(POLL_POLICY.maxBackoffMs);
+    expect(nextDelayMs({ lastActivityAt: 0, failures: 1, retryAfterMs: 45_000 }, at, () => 0)).toBe(45_000);
+  });
+
+  it("the bucket allows a burst, then only its hourly refill", () => {
+    let b = newBucket(0);
+    let ok = 0;
+    for (let i = 0; i < 100; i++) {
+      const r = take(b, 0);
+      b = r.bucket;
+      if (r.ok) ok++;
+    }
+    expect(ok).toBe(POLL_POLICY.burst);
+    const wait = waitForToken(b, 0);
+    expect(wait).toBeGreaterThan(0);
+    expect(take(b, wait).ok).toBe(true);
+  });
+});
+
+describe("poller", () => {
+  it("waits one interval before the first tick (the list was just loaded)", async () => {
+    const { clock, calls, poller } = setup();
+    poller.start();
+    await clock.advance(POLL_POLICY.fastMs - 1);
+    expect(calls).toEqual([]);
+    await clock.advance(1);
+    expect(calls).toEqual(["list"]);
+  });
+
+  it("reads only chats that moved and are open", async () => {
+    const { clock, calls, state, poller } = setup();
+    state.open = ["A", "B"];
+    state.active = "B";
+    poller.start();
+    state.changed = ["A", "C"];
+    await clock.advance(POLL_POLICY.fastMs);
+    expect(calls).toEqual(["list", "chat:A"]);
+  });
+
+  it("checks the active chat now and then for edits that do not move the list", async () => {
+    const calls2: string[] = [];
+    const { clock, calls, poller } = setup({ pollChat: async (id) => (calls2.push(id), { newMessages: 0 }) });
+    poller.start();
+    await clock.advance(POLL_POLICY.activeWindowMs + POLL_POLICY.steadyMs * POLL_POLICY.activeChatEvery * 2);
+    const lists = calls.filter((c) => c === "list").length;
+    const chats = calls2.filter((c) => c === "A").length;
+    expect(chats).toBe(Math.floor(lists / POLL_POLICY.activeChatEvery));
+    expect(chats).toBeGreaterThan(0);
+  });
+
+  it("slows down when nothing happens and speeds up on a nudge", async () => {
+    const { clock, calls, poller } = setup({ pollChat: async () => ({ newMessages: 0 }) });
+    poller.start();
+    await clock.advance(POLL_POLICY.activeWindowMs + 1);
+    calls.length = 0;
+    await clock.advance(POLL_POLICY.steadyMs * 6);
+    expect(calls.filter((c) => c === "list")).toHaveLength(6);
+    calls.length = 0;
+    poller.nudge("sent");
+    await clock.advance(POLL_POLICY.fastMs);
+    expect(calls.filter((c) => c === "list")).toHaveLength(1);
+  });
+
+  it("makes no request while the page is hidden and catches up when it is shown", async () => {
+    const { clock, calls, visibility, poller } = setup();
+    poller.start();
+    visibility.set(false);
+    await clock.advance(3_600_000);
+    expect(calls).toEqual([]);
+    expect(clock.pending()).toBe(0);
+    visibility.set(true);
+    await clock.advance(0);
+    expect(calls).toEqual(["list"]);
+  });
+
+  it("obeys Retry-After and backs off when offline", async () => {
+    const { clock, calls, state, poller } = setup();
+    poller.start();
+    state.listError = new ServiceError("throttled", "busy", 429, undefined, 50);
+    await clock.advance(POLL_POLICY.fastMs);
+    expect(calls).toHaveLength(1);
+    await clock.advance(49_000);
+    expect(calls).toHaveLength(1);
+    state.listError = new ServiceError("offline", "no network");
+    await clock.advance(1_000);
+    expect(calls).toHaveLength(2);
+    // Offline: the next waits grow.
+    await clock.advance(POLL_POLICY.steadyMs * 2 - 1);
+    expect(calls).toHaveLength(2);
+  });
+
+  it("stops on an auth failure until started again", async () => {
+    const { clock, calls, state, poller } = setup();
+    poller.start();
+    state.listError = new ServiceError("auth", "sign in", 401);
+    await clock.advance(POLL_POLICY.fastMs);
+    await clock.advance(3_600_000);
+    expect(calls).toEqual(["list"]);
+    state.listError = undefined;
+    poller.start();
+    await clock.advance(POLL_POLICY.steadyMs * 2);
+    expect(calls.length).toBeGreaterThan(1);
+  });
+
+  it("never has two ticks in flight", async () => {
+    let release: () => void = () => undefined;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const { clock, poller } = setup({
+      pollList: () => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        return new Promise((r) => {
+          release = () => {
+            inFlight--;
+            r({ changedChatIds: [] });
+          };
+        });
+      },
+    });
+    poller.start();
+    await clock.advance(POLL_POLICY.fastMs);
+    poller.nudge("typing");
+    await clock.advance(POLL_POLICY.steadyMs * 5);
+    expect(maxInFlight).toBe(1);
+    release();
+  });
+
+  it("stays within the hourly budget even when every chat always moves", async () => {
+    const { clock, state, poller } = setup({
+      pollList: async () => ({ changedChatIds: ["A", "B", "C"] }),
+    });
+    state.open = ["A", "B", "C"];
+    poller.start();
+    await clock.advance(3_600_000);
+    const s = poller.stats();
+    expect(s.listRequests + s.chatRequests).toBeLessThanOrEqual(POLL_POLICY.budgetPerHour);
+    expect(s.listRequests + s.chatRequests).toBeGreaterThan(POLL_POLICY.budgetPerHour * 0.9);
+  });
+
+  it("costs well under the budget for a quiet visible hour with one chat open", async () => {
+    const { clock, poller } = setup({ pollChat: async () => ({ newMessages: 0 }) });
+    poller.start();
+    await clock.advance(3_600_000);
+    const s = poller.stats();
+    expect(s.listRequests + s.chatRequests).toBeLessThan(POLL_POLICY.budgetPerHour);
+  });
+
+  it("dispose stops everything", async () => {
+    const { clock, calls, poller } = setup();
+    poller.start();
+    poller.dispose();
+    await clock.advance(3_600_000);
+    expect(calls).toEqual([]);
+    poller.start();
+    await clock.advance(60_000);
+    expect(calls).toEqual([]);
+  });
+});
+
+describe("scaled clock", () => {
+  it("runs timers and time faster by its factor", () => {
+    const base = new FakeClock();
+    const fast = scaledClock(60, base);
+    let fired = false;
+    fast.setTimeout(() => (fired = true), 60_000);
+    base.t = 999;
+    expect(fast.now()).toBe(999 * 60);
+    return base.advance(1).then(() => expect(fired).toBe(true));
+  });
+});
