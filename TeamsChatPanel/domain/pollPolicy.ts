@@ -4,49 +4,64 @@
  * The numbers keep a visible panel under 400 Graph requests an hour and show a new message within ~10 s.
  */
 export interface PollPolicy {
-  /** Right after activity (a message seen or sent, a chat opened, typing). */
-  fastMs: number;
-  /** A visible, quiet panel. */
-  steadyMs: number;
-  /** Activity keeps the fast cadence this long. */
-  activeWindowMs: number;
+  /** While the agent works in the panel: a new message shows within this (plus jitter). */
+  intervalMs: number;
+  /** ± share of the interval, so agents never poll in step; small, so the 10 s promise holds. */
+  jitter: number;
+  /** No interaction for this long (panel left open on a second screen): poll slower. */
+  idleAfterMs: number;
+  idleIntervalMs: number;
+  idleJitter: number;
   /** Repeated network failures back off to this. */
   maxBackoffMs: number;
-  /** ± share of each delay, so thousands of agents never poll in step. */
-  jitter: number;
-  /** The open chat is also read every n-th tick, for edits and deletions that do not move the list. */
+  /** The open chat is also read on one tick in n on average, for edits and deletions that do not move the list. */
   activeChatEvery: number;
-  /** Requests allowed per hour whatever happens (a token bucket: burst + refill ≤ this). */
+  /** Requests allowed per hour whatever happens (a token bucket: burst + hourly refill = this). */
   budgetPerHour: number;
   /** Bucket size: the burst a panel may spend at once. */
   burst: number;
 }
 
+/**
+ * 10 s ± 5 % costs 360 list requests an hour; reading open chats only when they moved, and the active one every
+ * 30th tick (~5 min), keeps a working agent under 400. An agent away from the panel for 10 minutes is polled every
+ * 30 s until they touch it again (then at once).
+ */
 export const POLL_POLICY: PollPolicy = {
-  fastMs: 4_000,
-  steadyMs: 10_000,
-  activeWindowMs: 60_000,
+  intervalMs: 10_000,
+  jitter: 0.05,
+  idleAfterMs: 600_000,
+  idleIntervalMs: 30_000,
+  idleJitter: 0.2,
   maxBackoffMs: 120_000,
-  jitter: 0.2,
-  activeChatEvery: 12,
+  activeChatEvery: 30,
   budgetPerHour: 400,
   burst: 20,
 };
 
 export interface CadenceState {
-  /** Clock time of the last activity. */
-  lastActivityAt: number;
+  /** Clock time of the agent's last interaction with the panel (opened a chat, typed, sent, focused). */
+  lastInteractionAt: number;
   /** Consecutive failed ticks (network, 5xx). */
   failures: number;
   /** Teams asked us to wait (429/503 Retry-After), in ms from the failed tick. */
   retryAfterMs?: number;
 }
 
+export function isIdle(state: CadenceState, now: number, policy: PollPolicy = POLL_POLICY): boolean {
+  return now - state.lastInteractionAt >= policy.idleAfterMs;
+}
+
 /** Delay before the next tick, jitter included; `random` returns [0, 1). */
 export function nextDelayMs(state: CadenceState, now: number, random: () => number, policy: PollPolicy = POLL_POLICY): number {
-  let base = now - state.lastActivityAt < policy.activeWindowMs ? policy.fastMs : policy.steadyMs;
-  if (state.failures > 0) base = Math.min(policy.maxBackoffMs, policy.steadyMs * 2 ** (state.failures - 1));
-  const jittered = base * (1 + (random() * 2 - 1) * policy.jitter);
+  const idle = isIdle(state, now, policy);
+  let base = idle ? policy.idleIntervalMs : policy.intervalMs;
+  let jitter = idle ? policy.idleJitter : policy.jitter;
+  if (state.failures > 0) {
+    base = Math.min(policy.maxBackoffMs, policy.intervalMs * 2 ** (state.failures - 1));
+    jitter = policy.idleJitter;
+  }
+  const jittered = base * (1 + (random() * 2 - 1) * jitter);
   // Retry-After is a floor, never shortened by jitter.
   return Math.round(Math.max(jittered, state.retryAfterMs ?? 0));
 }

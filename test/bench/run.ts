@@ -5,6 +5,7 @@
  */
 import { openHarness } from "../e2e/support/browser";
 import { sim } from "../e2e/support/sim";
+import { formatTenantReport, tenantReport } from "./tenant";
 
 const EXTRA = Number(process.env.BENCH_CHATS ?? 5000);
 const ROOT = '[data-testid="tcp-root"]';
@@ -76,6 +77,46 @@ async function conversationFigures(h: Awaited<ReturnType<typeof openHarness>>, s
     ["max message rows in the DOM", String(maxRows)],
     ["message scroll frames measured", String(frames.length)],
     ["message scroll frame p50 / p95 (ms)", `${pct(frames, 50).toFixed(1)} / ${pct(frames, 95).toFixed(1)}`],
+  ];
+}
+
+/** Live updates run 60× faster (?clock=60): a real minute is an agent-hour. Graph requests per hour, by state. */
+async function hourlyRequests(h: Awaited<ReturnType<typeof openHarness>>, s: ReturnType<typeof sim>, dir: Awaited<ReturnType<ReturnType<typeof sim>["directory"]>>): Promise<Array<[string, string]>> {
+  const FACTOR = 60;
+  const agent = dir.users[0];
+  const record = dir.records.find((r) => r.table === "incident")!;
+  await h.goto(`?user=${agent.systemuserid.toLowerCase()}&record=${record.table}:${record.id.toLowerCase()}&clock=${FACTOR}`);
+  await h.page.locator(`${ROOT} [role=list]`).first().waitFor();
+  const tab = h.page.getByRole("tab", { name: /^CAS-01001/ });
+  if (await tab.count()) await tab.first().click();
+  else await h.page.locator(`${ROOT} [data-row-main]`).filter({ hasText: "CAS-01001" }).first().click();
+  await h.page.getByTestId("message-list").waitFor();
+  const graphCount = async () => (await s.requests()).filter((r) => r.service === "graph" && !r.path.includes("/hostedContents/")).length;
+  const measure = async (realMs: number, during?: () => Promise<void>) => {
+    await s.clearRequests();
+    const end = Date.now() + realMs;
+    while (Date.now() < end) {
+      if (during) await during();
+      await h.page.waitForTimeout(Math.min(4_000, Math.max(0, end - Date.now())));
+    }
+    return ((await graphCount()) * 3_600_000) / (realMs * FACTOR);
+  };
+  // Working: the agent types now and then (every ~4 simulated minutes).
+  const editor = h.page.getByRole("textbox", { name: /^Message / });
+  const working = await measure(60_000, async () => {
+    await editor.click();
+    await h.page.keyboard.type(".");
+  });
+  const away = await measure(30_000);
+  await h.page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  const hidden = await measure(30_000);
+  return [
+    ["Graph requests per agent-hour, visible, one chat open, agent working", working.toFixed(0)],
+    ["Graph requests per agent-hour, visible, agent away (idle cadence)", away.toFixed(0)],
+    ["Graph requests per agent-hour, page hidden", hidden.toFixed(0)],
   ];
 }
 
@@ -169,10 +210,12 @@ async function main(): Promise<void> {
       ["keystrokes measured in the filter", String(keys.length)],
       ["keystroke to filtered list p50 / p95 (ms)", `${pct(keys, 50).toFixed(1)} / ${pct(keys, 95).toFixed(1)}`],
       ...(await conversationFigures(h, s, dir)),
+      ...(await hourlyRequests(h, s, dir)),
     ];
     const w = Math.max(...rows.map((r) => r[0].length));
     console.log("\nTeamsChatPanel chat list benchmark");
     for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
+    console.log(`\n${formatTenantReport(await tenantReport())}`);
   } finally {
     await h.close();
   }

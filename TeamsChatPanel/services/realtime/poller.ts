@@ -1,4 +1,4 @@
-import { POLL_POLICY, newBucket, nextDelayMs, take, waitForToken, type Bucket, type CadenceState, type PollPolicy } from "../../domain/pollPolicy";
+import { POLL_POLICY, isIdle, newBucket, nextDelayMs, take, waitForToken, type Bucket, type CadenceState, type PollPolicy } from "../../domain/pollPolicy";
 import { ServiceError } from "../errors";
 import type { Clock, VisibilitySource } from "./clock";
 
@@ -42,7 +42,7 @@ export interface Poller extends LiveUpdates {
 export function createPoller(deps: PollerDeps, policy: PollPolicy = POLL_POLICY): Poller {
   const { clock, visibility } = deps;
   const stats: PollerStats = { ticks: 0, listRequests: 0, chatRequests: 0 };
-  const cadence: CadenceState = { lastActivityAt: clock.now(), failures: 0 };
+  const cadence: CadenceState = { lastInteractionAt: clock.now(), failures: 0 };
   let bucket: Bucket = newBucket(clock.now(), policy);
   let running = false;
   let disposed = false;
@@ -85,15 +85,13 @@ export function createPoller(deps: PollerDeps, policy: PollPolicy = POLL_POLICY)
       const open = new Set(deps.openChatIds());
       const targets = changedChatIds.filter((id) => open.has(id));
       const active = deps.activeChatId();
-      if (active && open.has(active) && !targets.includes(active) && stats.ticks % policy.activeChatEvery === 0) targets.push(active);
-      let fresh = changedChatIds.length > 0;
+      // By chance, not every n-th tick: agents who opened their panels together must not check in step.
+      if (active && open.has(active) && !targets.includes(active) && deps.random() < 1 / policy.activeChatEvery) targets.push(active);
       for (const id of targets) {
         if (!running || !spend()) break;
         stats.chatRequests++;
-        const r = await deps.pollChat(id);
-        if (r.newMessages > 0) fresh = true;
+        await deps.pollChat(id);
       }
-      if (fresh) cadence.lastActivityAt = clock.now();
       cadence.failures = 0;
       cadence.retryAfterMs = undefined;
     } catch (e) {
@@ -138,10 +136,12 @@ export function createPoller(deps: PollerDeps, policy: PollPolicy = POLL_POLICY)
       timer = undefined;
     },
     nudge() {
-      cadence.lastActivityAt = clock.now();
-      if (!running || inFlight) return;
-      // Move the next tick closer when it is further away than the fast cadence.
-      if (timer === undefined || dueAt - clock.now() > policy.fastMs) schedule(nextDelayMs(cadence, clock.now(), deps.random, policy));
+      const wasIdle = isIdle(cadence, clock.now(), policy);
+      cadence.lastInteractionAt = clock.now();
+      if (!running || inFlight || !wasIdle) return;
+      // Back from idle: keep the working cadence from the last tick (at once when it is overdue).
+      const due = Math.max(0, lastTickAt + policy.intervalMs - clock.now());
+      if (timer === undefined || dueAt - clock.now() > due) schedule(due);
     },
     dispose() {
       disposed = true;

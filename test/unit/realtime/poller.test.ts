@@ -1,4 +1,4 @@
-import { POLL_POLICY, newBucket, nextDelayMs, take, waitForToken } from "../../../TeamsChatPanel/domain/pollPolicy";
+import { POLL_POLICY, isIdle, newBucket, nextDelayMs, take, waitForToken } from "../../../TeamsChatPanel/domain/pollPolicy";
 import { ServiceError } from "../../../TeamsChatPanel/services/errors";
 import type { Clock, VisibilitySource } from "../../../TeamsChatPanel/services/realtime/clock";
 import { scaledClock } from "../../../TeamsChatPanel/services/realtime/clock";
@@ -80,24 +80,31 @@ function setup(over: Partial<PollerDeps> = {}) {
 }
 
 describe("poll policy", () => {
-  it("is fast right after activity and steady when quiet, with bounded jitter", () => {
-    const quiet = { lastActivityAt: 0, failures: 0 };
-    expect(nextDelayMs(quiet, 1_000, () => 0.5)).toBe(POLL_POLICY.fastMs);
-    expect(nextDelayMs(quiet, POLL_POLICY.activeWindowMs + 1, () => 0.5)).toBe(POLL_POLICY.steadyMs);
-    const low = nextDelayMs(quiet, POLL_POLICY.activeWindowMs + 1, () => 0);
-    const high = nextDelayMs(quiet, POLL_POLICY.activeWindowMs + 1, () => 0.999999);
-    expect(low).toBe(POLL_POLICY.steadyMs * (1 - POLL_POLICY.jitter));
-    expect(high).toBeLessThanOrEqual(POLL_POLICY.steadyMs * (1 + POLL_POLICY.jitter));
-    expect(high).toBeGreaterThan(POLL_POLICY.steadyMs);
+  const P = POLL_POLICY;
+  it("polls every interval while the agent works, with small jitter that keeps the 10 s promise", () => {
+    const working = { lastInteractionAt: 0, failures: 0 };
+    expect(nextDelayMs(working, 1_000, () => 0.5)).toBe(P.intervalMs);
+    const low = nextDelayMs(working, 1_000, () => 0);
+    const high = nextDelayMs(working, 1_000, () => 0.999999);
+    expect(low).toBe(P.intervalMs * (1 - P.jitter));
+    expect(high).toBeLessThanOrEqual(P.intervalMs * (1 + P.jitter));
+    expect(high).toBeLessThanOrEqual(10_500);
+    // 3,600 s / interval list requests plus the active chat's check stay under the budget.
+    expect(3_600_000 / P.intervalMs + 3_600_000 / P.intervalMs / P.activeChatEvery).toBeLessThan(P.budgetPerHour);
+  });
+
+  it("slows down when the agent has not touched the panel for a while", () => {
+    const idle = { lastInteractionAt: 0, failures: 0 };
+    expect(isIdle(idle, P.idleAfterMs)).toBe(true);
+    expect(nextDelayMs(idle, P.idleAfterMs, () => 0.5)).toBe(P.idleIntervalMs);
   });
 
   it("backs off on failures up to a ceiling, and never waits less than Retry-After", () => {
-    const at = POLL_POLICY.activeWindowMs + 1;
-    const d = (failures: number, retryAfterMs?: number) => nextDelayMs({ lastActivityAt: 0, failures, retryAfterMs }, at, () => 0.5);
-    expect(d(1)).toBe(POLL_POLICY.steadyMs);
-    expect(d(2)).toBe(POLL_POLICY.steadyMs * 2);
-    expect(d(30)).toBe(POLL_POLICY.maxBackoffMs);
-    expect(nextDelayMs({ lastActivityAt: 0, failures: 1, retryAfterMs: 45_000 }, at, () => 0)).toBe(45_000);
+    const d = (failures: number) => nextDelayMs({ lastInteractionAt: 0, failures }, 1_000, () => 0.5);
+    expect(d(1)).toBe(P.intervalMs);
+    expect(d(2)).toBe(P.intervalMs * 2);
+    expect(d(30)).toBe(P.maxBackoffMs);
+    expect(nextDelayMs({ lastInteractionAt: 0, failures: 1, retryAfterMs: 45_000 }, 1_000, () => 0)).toBe(45_000);
   });
 
   it("the bucket allows a burst, then only its hourly refill", () => {
@@ -119,7 +126,7 @@ describe("poller", () => {
   it("waits one interval before the first tick (the list was just loaded)", async () => {
     const { clock, calls, poller } = setup();
     poller.start();
-    await clock.advance(POLL_POLICY.fastMs - 1);
+    await clock.advance(POLL_POLICY.intervalMs - 1);
     expect(calls).toEqual([]);
     await clock.advance(1);
     expect(calls).toEqual(["list"]);
@@ -131,32 +138,41 @@ describe("poller", () => {
     state.active = "B";
     poller.start();
     state.changed = ["A", "C"];
-    await clock.advance(POLL_POLICY.fastMs);
+    await clock.advance(POLL_POLICY.intervalMs);
     expect(calls).toEqual(["list", "chat:A"]);
   });
 
-  it("checks the active chat now and then for edits that do not move the list", async () => {
-    const calls2: string[] = [];
-    const { clock, calls, poller } = setup({ pollChat: async (id) => (calls2.push(id), { newMessages: 0 }) });
-    poller.start();
-    await clock.advance(POLL_POLICY.activeWindowMs + POLL_POLICY.steadyMs * POLL_POLICY.activeChatEvery * 2);
-    const lists = calls.filter((c) => c === "list").length;
-    const chats = calls2.filter((c) => c === "A").length;
-    expect(chats).toBe(Math.floor(lists / POLL_POLICY.activeChatEvery));
-    expect(chats).toBeGreaterThan(0);
+  it("checks the active chat by chance (one tick in activeChatEvery), for edits that do not move the list", async () => {
+    const seen: string[] = [];
+    const pollChat = async (id: string) => (seen.push(id), { newMessages: 0 });
+    // A draw under 1/activeChatEvery checks; above it does not.
+    const never = setup({ pollChat, random: () => 1 / POLL_POLICY.activeChatEvery + 0.01 });
+    never.poller.start();
+    await never.clock.advance(POLL_POLICY.intervalMs * 10);
+    expect(never.calls.filter((c) => c === "list").length).toBeGreaterThan(5);
+    expect(seen).toEqual([]);
+    const always = setup({ pollChat, random: () => 0 });
+    always.poller.start();
+    await always.clock.advance(POLL_POLICY.intervalMs * 5);
+    expect(seen.length).toBe(always.calls.filter((c) => c === "list").length);
+    expect(new Set(seen)).toEqual(new Set(["A"]));
   });
 
-  it("slows down when nothing happens and speeds up on a nudge", async () => {
+  it("slows down when the agent is away and is back to the working cadence on a nudge", async () => {
     const { clock, calls, poller } = setup({ pollChat: async () => ({ newMessages: 0 }) });
     poller.start();
-    await clock.advance(POLL_POLICY.activeWindowMs + 1);
+    await clock.advance(POLL_POLICY.idleAfterMs + POLL_POLICY.idleIntervalMs * 2);
     calls.length = 0;
-    await clock.advance(POLL_POLICY.steadyMs * 6);
+    await clock.advance(POLL_POLICY.idleIntervalMs * 6);
     expect(calls.filter((c) => c === "list")).toHaveLength(6);
     calls.length = 0;
-    poller.nudge("sent");
-    await clock.advance(POLL_POLICY.fastMs);
+    await clock.advance(POLL_POLICY.idleIntervalMs / 2);
+    poller.nudge("focus");
+    await clock.advance(0);
     expect(calls.filter((c) => c === "list")).toHaveLength(1);
+    calls.length = 0;
+    await clock.advance(POLL_POLICY.intervalMs * 6);
+    expect(calls.filter((c) => c === "list")).toHaveLength(6);
   });
 
   it("makes no request while the page is hidden and catches up when it is shown", async () => {
@@ -175,7 +191,7 @@ describe("poller", () => {
     const { clock, calls, state, poller } = setup();
     poller.start();
     state.listError = new ServiceError("throttled", "busy", 429, undefined, 50);
-    await clock.advance(POLL_POLICY.fastMs);
+    await clock.advance(POLL_POLICY.intervalMs);
     expect(calls).toHaveLength(1);
     await clock.advance(49_000);
     expect(calls).toHaveLength(1);
@@ -183,7 +199,7 @@ describe("poller", () => {
     await clock.advance(1_000);
     expect(calls).toHaveLength(2);
     // Offline: the next waits grow.
-    await clock.advance(POLL_POLICY.steadyMs * 2 - 1);
+    await clock.advance(POLL_POLICY.intervalMs * 2 * (1 - POLL_POLICY.idleJitter) - 1);
     expect(calls).toHaveLength(2);
   });
 
@@ -191,12 +207,12 @@ describe("poller", () => {
     const { clock, calls, state, poller } = setup();
     poller.start();
     state.listError = new ServiceError("auth", "sign in", 401);
-    await clock.advance(POLL_POLICY.fastMs);
+    await clock.advance(POLL_POLICY.intervalMs);
     await clock.advance(3_600_000);
     expect(calls).toEqual(["list"]);
     state.listError = undefined;
     poller.start();
-    await clock.advance(POLL_POLICY.steadyMs * 2);
+    await clock.advance(POLL_POLICY.intervalMs * 2);
     expect(calls.length).toBeGreaterThan(1);
   });
 
@@ -217,9 +233,9 @@ describe("poller", () => {
       },
     });
     poller.start();
-    await clock.advance(POLL_POLICY.fastMs);
+    await clock.advance(POLL_POLICY.intervalMs);
     poller.nudge("typing");
-    await clock.advance(POLL_POLICY.steadyMs * 5);
+    await clock.advance(POLL_POLICY.intervalMs * 5);
     expect(maxInFlight).toBe(1);
     release();
   });
