@@ -61,9 +61,11 @@ export function nextDelayMs(state: CadenceState, now: number, random: () => numb
     base = Math.min(policy.maxBackoffMs, policy.intervalMs * 2 ** (state.failures - 1));
     jitter = policy.idleJitter;
   }
-  const jittered = base * (1 + (random() * 2 - 1) * jitter);
-  // Retry-After is a floor, never shortened by jitter.
-  return Math.round(Math.max(jittered, state.retryAfterMs ?? 0));
+  const r = random();
+  const jittered = base * (1 + (r * 2 - 1) * jitter);
+  // Retry-After is a floor, never shortened by jitter; agents throttled together come back spread over a fifth more.
+  const floor = (state.retryAfterMs ?? 0) * (1 + r * policy.idleJitter);
+  return Math.round(Math.max(jittered, floor));
 }
 
 /** A token bucket over the clock: at most `burst + refill × hour` ≤ budgetPerHour requests in any hour. */

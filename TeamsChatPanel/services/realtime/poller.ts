@@ -51,6 +51,9 @@ export function createPoller(deps: PollerDeps, policy: PollPolicy = POLL_POLICY)
   let dueAt = 0;
   let lastTickAt = clock.now();
   let unsubscribe: (() => void) | undefined;
+  // Open chats that moved but are not read yet. The store merges the list on every poll, so a chat whose read
+  // failed or found no budget is never reported as moved again: it stays due here until it is read.
+  const due = new Set<string>();
 
   const spend = (): boolean => {
     const r = take(bucket, clock.now(), policy);
@@ -83,14 +86,24 @@ export function createPoller(deps: PollerDeps, policy: PollPolicy = POLL_POLICY)
       stats.listRequests++;
       const { changedChatIds } = await deps.pollList();
       const open = new Set(deps.openChatIds());
-      const targets = changedChatIds.filter((id) => open.has(id));
+      for (const id of changedChatIds) if (open.has(id)) due.add(id);
+      for (const id of due) if (!open.has(id)) due.delete(id);
+      const targets = [...due];
       const active = deps.activeChatId();
       // By chance, not every n-th tick: agents who opened their panels together must not check in step.
-      if (active && open.has(active) && !targets.includes(active) && deps.random() < 1 / policy.activeChatEvery) targets.push(active);
+      if (active && open.has(active) && !due.has(active) && deps.random() < 1 / policy.activeChatEvery) targets.push(active);
       for (const id of targets) {
         if (!running || !spend()) break;
         stats.chatRequests++;
-        await deps.pollChat(id);
+        try {
+          await deps.pollChat(id);
+          due.delete(id);
+        } catch (e) {
+          // Left or deleted chat: nothing more to read there; the other chats still are.
+          if (!(e instanceof ServiceError && (e.kind === "notFound" || e.kind === "forbidden"))) throw e;
+          due.delete(id);
+          deps.onError?.(e);
+        }
       }
       cadence.failures = 0;
       cadence.retryAfterMs = undefined;

@@ -31,7 +31,7 @@ class FakeClock implements Clock {
       this.t = next.at;
       next.fn();
       // Let the tick's awaited requests settle before time moves on.
-      for (let i = 0; i < 10; i++) await Promise.resolve();
+      await new Promise((r) => setImmediate(r));
     }
     this.t = end;
   }
@@ -196,7 +196,8 @@ describe("poller", () => {
     await clock.advance(49_000);
     expect(calls).toHaveLength(1);
     state.listError = new ServiceError("offline", "no network");
-    await clock.advance(1_000);
+    // Retry-After plus this agent's share of the spread (random 0.5).
+    await clock.advance(1_000 + 50_000 * 0.5 * POLL_POLICY.idleJitter);
     expect(calls).toHaveLength(2);
     // Offline: the next waits grow.
     await clock.advance(POLL_POLICY.intervalMs * 2 * (1 - POLL_POLICY.idleJitter) - 1);
@@ -281,5 +282,83 @@ describe("scaled clock", () => {
     base.t = 999;
     expect(fast.now()).toBe(999 * 60);
     return base.advance(1).then(() => expect(fired).toBe(true));
+  });
+});
+
+describe("poller: no news lost", () => {
+  const throttled = (seconds: number) => new ServiceError("throttled", "busy", 429, undefined, seconds);
+
+  it("reads a moved chat again on a later tick when its read failed (the list will not report it twice)", async () => {
+    let failNext = true;
+    const { clock, calls, state, poller } = setup({
+      pollChat: async (id) => {
+        calls.push(`chat:${id}`);
+        if (failNext) {
+          failNext = false;
+          throw throttled(30);
+        }
+        return { newMessages: 1 };
+      },
+    });
+    poller.start();
+    state.changed = ["A"];
+    await clock.advance(POLL_POLICY.intervalMs);
+    expect(calls).toEqual(["list", "chat:A"]);
+    // Retry-After is obeyed first, then the chat is read although the list no longer reports it.
+    await clock.advance(29_999);
+    expect(calls).toHaveLength(2);
+    await clock.advance(POLL_POLICY.intervalMs * 4);
+    expect(calls.slice(2, 4)).toEqual(["list", "chat:A"]);
+    expect(calls.filter((c) => c === "chat:A")).toHaveLength(2);
+  });
+
+  it("reads the moved chats it had no budget for on a later tick", async () => {
+    const read: string[] = [];
+    const { clock, state, poller } = setup({
+      pollChat: async (id) => {
+        read.push(id);
+        return { newMessages: 1 };
+      },
+    });
+    state.open = Array.from({ length: POLL_POLICY.burst + 5 }, (_, i) => `c${i}`);
+    state.active = undefined;
+    state.changed = [...state.open];
+    poller.start();
+    await clock.advance(POLL_POLICY.intervalMs);
+    // One token went to the list: the burst cannot cover every moved chat at once.
+    expect(read.length).toBe(POLL_POLICY.burst - 1);
+    await clock.advance(3_600_000);
+    expect(new Set(read)).toEqual(new Set(state.open));
+    expect(read).toHaveLength(state.open.length);
+  });
+
+  it("forgets a moved chat once it is closed, and one Teams no longer lets it read", async () => {
+    const { clock, calls, state, poller } = setup({
+      pollChat: async (id) => {
+        calls.push(`chat:${id}`);
+        if (id === "B") throw new ServiceError("notFound", "gone", 404);
+        throw throttled(1);
+      },
+    });
+    state.open = ["A", "B"];
+    state.active = undefined;
+    poller.start();
+    state.changed = ["B", "A"];
+    await clock.advance(POLL_POLICY.intervalMs);
+    // B is gone, A throttled: A stays due, B does not.
+    expect(calls).toEqual(["list", "chat:B", "chat:A"]);
+    state.open = ["B"];
+    calls.length = 0;
+    await clock.advance(POLL_POLICY.maxBackoffMs * 3);
+    expect(calls.filter((c) => c.startsWith("chat:"))).toEqual([]);
+    expect(calls.filter((c) => c === "list").length).toBeGreaterThan(0);
+  });
+
+  it("agents throttled together come back spread out, never before Retry-After", () => {
+    const at = 1_000;
+    const back = [0, 0.25, 0.5, 0.75, 0.999].map((r) => nextDelayMs({ lastInteractionAt: 0, failures: 1, retryAfterMs: 60_000 }, at, () => r));
+    for (const d of back) expect(d).toBeGreaterThanOrEqual(60_000);
+    expect(new Set(back).size).toBe(back.length);
+    expect(Math.max(...back)).toBeLessThanOrEqual(60_000 * (1 + POLL_POLICY.idleJitter));
   });
 });
