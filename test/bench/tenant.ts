@@ -4,6 +4,7 @@
  * list counts towards the other Teams GETs, 30/s). Deterministic for a seed. Run: npx tsx test/bench/tenant.ts
  */
 import { POLL_POLICY, type PollPolicy } from "../../TeamsChatPanel/domain/pollPolicy";
+import { ServiceError } from "../../TeamsChatPanel/services/errors";
 import type { Clock, VisibilitySource } from "../../TeamsChatPanel/services/realtime/clock";
 import { createPoller, type Poller } from "../../TeamsChatPanel/services/realtime/poller";
 
@@ -23,6 +24,11 @@ export interface TenantOptions {
   /** Times an agent interacts with the panel per hour (typing, sending, opening). */
   interactionsPerHour?: number;
   policy?: PollPolicy;
+  /**
+   * Answer like Teams past its per-tenant limits: a request beyond 20 message GETs (or 30 list GETs) in the current
+   * second fails with 429 and this Retry-After, in seconds. Off by default (the table then shows the demand).
+   */
+  throttleRetryAfterSeconds?: number;
 }
 
 export interface TenantResult {
@@ -37,6 +43,16 @@ export interface TenantResult {
   delayedMessages: number;
   requestsPerVisibleAgentHour: number;
   hiddenRequests: number;
+  /** Requests that reached Teams, counted on the tenant side (429s included). */
+  listRequests: number;
+  messageRequests: number;
+  /** The same, summed from every agent's poller stats. */
+  pollerListRequests: number;
+  pollerChatRequests: number;
+  /** Requests answered 429 (only with throttleRetryAfterSeconds). */
+  throttledRequests: number;
+  /** Messages counted for the delay that no poll had shown by the end of the run. */
+  unshownMessages: number;
 }
 
 /** Mulberry32: small, fast, seedable. */
@@ -152,6 +168,13 @@ export async function runTenantSimulation(opts: TenantOptions): Promise<TenantRe
   const msgPerSecond = new Uint32Array(seconds + 1);
   const delays: number[] = [];
   let hiddenRequests = 0;
+  let throttledRequests = 0;
+  const unseenByAgent: Array<Map<string, number[]>> = [];
+  const throttle = (counts: Uint32Array, limit: number) => {
+    if (opts.throttleRetryAfterSeconds === undefined || counts[Math.floor(clock.t / 1000)] <= limit) return;
+    throttledRequests++;
+    throw new ServiceError("throttled", "tenant limit", 429, undefined, opts.throttleRetryAfterSeconds);
+  };
   let visibleMs = 0;
   const pollers: Poller[] = [];
 
@@ -161,6 +184,7 @@ export async function runTenantSimulation(opts: TenantOptions): Promise<TenantRe
     const openChats = ["open-1", "open-2"];
     const movedSinceList = new Set<string>();
     const unseen = new Map<string, number[]>(openChats.map((c) => [c, []]));
+    unseenByAgent.push(unseen);
     let visibleSince = vis.visible ? 0 : -1;
     const poller = createPoller(
       {
@@ -170,6 +194,7 @@ export async function runTenantSimulation(opts: TenantOptions): Promise<TenantRe
         pollList: async () => {
           if (!vis.visible) hiddenRequests++;
           listPerSecond[Math.floor(clock.t / 1000)]++;
+          throttle(listPerSecond, OTHER_GET_LIMIT);
           const changed = [...movedSinceList];
           movedSinceList.clear();
           return { changedChatIds: changed };
@@ -177,6 +202,7 @@ export async function runTenantSimulation(opts: TenantOptions): Promise<TenantRe
         pollChat: async (id) => {
           if (!vis.visible) hiddenRequests++;
           msgPerSecond[Math.floor(clock.t / 1000)]++;
+          throttle(msgPerSecond, MESSAGE_GET_LIMIT);
           const waiting = unseen.get(id) ?? [];
           for (const at of waiting) if (at >= 0) delays.push(clock.t - at);
           unseen.set(id, []);
@@ -247,6 +273,12 @@ export async function runTenantSimulation(opts: TenantOptions): Promise<TenantRe
     delayedMessages: delays.length,
     requestsPerVisibleAgentHour: visibleMs > 0 ? requests / (visibleMs / 3_600_000) : 0,
     hiddenRequests,
+    listRequests: sum(listPerSecond),
+    messageRequests: sum(msgPerSecond),
+    pollerListRequests: pollers.reduce((n, p) => n + p.stats().listRequests, 0),
+    pollerChatRequests: pollers.reduce((n, p) => n + p.stats().chatRequests, 0),
+    throttledRequests,
+    unshownMessages: unseenByAgent.reduce((n, m) => n + [...m.values()].reduce((k, at) => k + at.filter((x) => x >= 0).length, 0), 0),
   };
 }
 
@@ -260,9 +292,14 @@ export interface TenantReport {
   largestForMessages: number;
   /** Largest N (of those tried) with peak chat-list GETs under 30/s. */
   largestForList: number;
+  /** Past the limits: the same agents when Teams answers the excess with 429 and Retry-After. */
+  throttledRows: TenantResult[];
 }
 
-export async function tenantReport(series: number[] = [50, 100, 200, 400, 800, 1600, 3200], seed = 42): Promise<TenantReport> {
+/** Retry-After assumed for the throttled runs (Teams gives no fixed figure; a few seconds is what it typically sends). */
+export const THROTTLE_RETRY_AFTER_SECONDS = 5;
+
+export async function tenantReport(series: number[] = [50, 100, 200, 400, 800, 1600, 3200], seed = 42, throttledSeries: number[] = [200, 400, 800, 1600]): Promise<TenantReport> {
   const rows: TenantResult[] = [];
   for (const agents of series) rows.push(await runTenantSimulation({ agents, seed }));
   // Narrow the message limit down between the last N that passed and the first that failed.
@@ -279,8 +316,11 @@ export async function tenantReport(series: number[] = [50, 100, 200, 400, 800, 1
   rows.sort((a, b) => a.agents - b.agents);
   const okMsg = rows.filter((r) => r.messagePerSecondPeak < MESSAGE_GET_LIMIT && r.delayP95 <= DELAY_TARGET_MS);
   const okList = rows.filter((r) => r.listPerSecondPeak < OTHER_GET_LIMIT);
+  const throttledRows: TenantResult[] = [];
+  for (const agents of throttledSeries) throttledRows.push(await runTenantSimulation({ agents, seed, throttleRetryAfterSeconds: THROTTLE_RETRY_AFTER_SECONDS }));
   return {
     rows,
+    throttledRows,
     largestForMessages: okMsg.length ? Math.max(...okMsg.map((r) => r.agents)) : 0,
     largestForList: okList.length ? Math.max(...okList.map((r) => r.agents)) : 0,
   };
@@ -298,6 +338,16 @@ export function formatTenantReport(report: TenantReport): string {
     ...lines,
     `  largest N with message GETs < ${MESSAGE_GET_LIMIT}/s and p95 delay <= ${DELAY_TARGET_MS / 1000} s: ${report.largestForMessages}`,
     `  largest N with chat-list GETs < ${OTHER_GET_LIMIT}/s: ${report.largestForList}`,
+    ...(report.throttledRows.length
+      ? [
+          `Past the limits: Teams answers the excess with 429, Retry-After ${THROTTLE_RETRY_AFTER_SECONDS} s (the poller backs off and keeps unread chats due)`,
+          "  agents  list/s peak  msg/s peak  429 share  delay p50  delay p95  not shown by the end",
+          ...report.throttledRows.map(
+            (r) =>
+              `  ${String(r.agents).padStart(6)}  ${String(r.listPerSecondPeak).padStart(11)}  ${String(r.messagePerSecondPeak).padStart(10)}  ${((100 * r.throttledRequests) / Math.max(1, r.listRequests + r.messageRequests)).toFixed(1).padStart(8)}%  ${(r.delayP50 / 1000).toFixed(1).padStart(8)}s  ${(r.delayP95 / 1000).toFixed(1).padStart(8)}s  ${String(r.unshownMessages).padStart(20)}`,
+          ),
+        ]
+      : []),
   ].join("\n");
 }
 

@@ -27,3 +27,35 @@ describe("tenant simulation", () => {
     expect(large.messagePerSecondMean).toBeGreaterThan(small.messagePerSecondMean);
   });
 });
+
+describe("tenant simulation: accounting", () => {
+  it("counts on the tenant side exactly the requests the agents' pollers report", async () => {
+    const r = await runTenantSimulation({ agents: 25, seed: 11, durationMs: 900_000 });
+    expect(r.listRequests).toBe(r.pollerListRequests);
+    expect(r.messageRequests).toBe(r.pollerChatRequests);
+    expect(r.listRequests).toBeGreaterThan(0);
+    expect(r.messageRequests).toBeGreaterThan(0);
+    expect(r.throttledRequests).toBe(0);
+  });
+
+  it("never makes fewer requests with more agents", async () => {
+    let last = 0;
+    for (const agents of [5, 10, 20, 40]) {
+      const r = await runTenantSimulation({ agents, seed: 9, durationMs: 600_000 });
+      const total = r.listRequests + r.messageRequests;
+      expect(total).toBeGreaterThanOrEqual(last);
+      last = total;
+    }
+  });
+
+  it("past the tenant limits, throttled agents back off and still show their messages", async () => {
+    const r = await runTenantSimulation({ agents: 400, seed: 4, durationMs: 900_000, throttleRetryAfterSeconds: 5 });
+    expect(r.throttledRequests).toBeGreaterThan(0);
+    expect(r.hiddenRequests).toBe(0);
+    // A 429 is a request too: both sides still agree.
+    expect(r.listRequests).toBe(r.pollerListRequests);
+    expect(r.messageRequests).toBe(r.pollerChatRequests);
+    expect(r.delayedMessages).toBeGreaterThan(0);
+    expect(r.unshownMessages).toBeLessThan(r.delayedMessages * 0.05);
+  });
+});
