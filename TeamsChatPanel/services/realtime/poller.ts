@@ -50,6 +50,8 @@ export function createPoller(deps: PollerDeps, policy: PollPolicy = POLL_POLICY)
   let timer: unknown;
   let dueAt = 0;
   let lastTickAt = clock.now();
+  // Teams asked for quiet until then: nothing (a nudge, the page shown again, start) sends a request earlier.
+  let notBefore = 0;
   let unsubscribe: (() => void) | undefined;
   // Open chats that moved but are not read yet. The store merges the list on every poll, so a chat whose read
   // failed or found no budget is never reported as moved again: it stays due here until it is read.
@@ -65,7 +67,7 @@ export function createPoller(deps: PollerDeps, policy: PollPolicy = POLL_POLICY)
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
     if (!running || !visibility.isVisible()) return;
-    const wait = Math.max(ms, waitForToken(bucket, clock.now(), policy));
+    const wait = Math.max(ms, notBefore - clock.now(), waitForToken(bucket, clock.now(), policy));
     dueAt = clock.now() + wait;
     timer = clock.setTimeout(() => {
       timer = undefined;
@@ -112,6 +114,7 @@ export function createPoller(deps: PollerDeps, policy: PollPolicy = POLL_POLICY)
       if (e instanceof ServiceError && (e.kind === "auth" || e.kind === "forbidden")) stop = true;
       cadence.failures++;
       cadence.retryAfterMs = e instanceof ServiceError && e.retryAfterSeconds ? e.retryAfterSeconds * 1000 : undefined;
+      if (cadence.retryAfterMs) notBefore = clock.now() + cadence.retryAfterMs;
     } finally {
       inFlight = false;
       lastTickAt = clock.now();
@@ -128,7 +131,8 @@ export function createPoller(deps: PollerDeps, policy: PollPolicy = POLL_POLICY)
       timer = undefined;
       return;
     }
-    // Back in view: catch up at once if a tick was missed, otherwise keep the rhythm.
+    // Back in view: the agent is looking again, so the working cadence; catch up at once if a tick was missed.
+    cadence.lastInteractionAt = clock.now();
     const sinceLast = clock.now() - lastTickAt;
     const delay = nextDelayMs(cadence, clock.now(), deps.random, policy);
     schedule(sinceLast >= delay ? 0 : delay - sinceLast);

@@ -362,3 +362,48 @@ describe("poller: no news lost", () => {
     expect(Math.max(...back)).toBeLessThanOrEqual(60_000 * (1 + POLL_POLICY.idleJitter));
   });
 });
+
+describe("poller: Retry-After and coming back", () => {
+  it("a nudge never brings the next request before Retry-After", async () => {
+    const at: number[] = [];
+    let throttleNext = false;
+    const { clock, poller } = setup({
+      pollList: async () => {
+        at.push(clock.t);
+        if (throttleNext) {
+          throttleNext = false;
+          throw new ServiceError("throttled", "busy", 429, undefined, 60);
+        }
+        return { changedChatIds: [] };
+      },
+    });
+    poller.start();
+    // Away long enough for a nudge to count as coming back.
+    await clock.advance(POLL_POLICY.idleAfterMs + POLL_POLICY.idleIntervalMs * 2);
+    throttleNext = true;
+    const before = at.length;
+    await clock.advance(POLL_POLICY.idleIntervalMs * 1.3);
+    expect(at.length).toBe(before + 1);
+    const failedAt = at[at.length - 1];
+    await clock.advance(5_000);
+    poller.nudge("typing");
+    await clock.advance(120_000);
+    const next = at[before + 1];
+    expect(next).toBeGreaterThanOrEqual(failedAt + 60_000);
+    // Once Teams allows it, the nudge's working cadence takes over.
+    expect(next).toBeLessThan(failedAt + 60_000 * (1 + POLL_POLICY.idleJitter));
+  });
+
+  it("an agent coming back to the page after a long absence is polled at the working cadence", async () => {
+    const { clock, calls, visibility, poller } = setup();
+    poller.start();
+    visibility.set(false);
+    await clock.advance(POLL_POLICY.idleAfterMs * 2);
+    visibility.set(true);
+    await clock.advance(0);
+    expect(calls).toEqual(["list"]);
+    calls.length = 0;
+    await clock.advance(POLL_POLICY.intervalMs * 6);
+    expect(calls.filter((c) => c === "list")).toHaveLength(6);
+  });
+});
