@@ -62,10 +62,13 @@ export const Panel: React.FC<PanelProps> = ({ height, now }) => {
   const start = usePanel((s) => s.start);
   const status = usePanel((s) => s.status);
   const menuTarget = useTourTarget("menu");
+  const nudgeLive = usePanel((s) => s.nudgeLive);
+  // Any touch of the panel means the agent is here: live updates keep their working cadence.
+  const onActivity = React.useCallback(() => nudgeLive("focus"), [nudgeLive]);
   const tabIds = { chat: "tcp-tab-chat", channel: "tcp-tab-channel" };
 
   return (
-    <section className={styles.root} style={{ height }} aria-label={t("Panel_Label")} data-testid="tcp-root">
+    <section className={styles.root} style={{ height }} aria-label={t("Panel_Label")} data-testid="tcp-root" onPointerDown={onActivity} onKeyDown={onActivity} onWheel={onActivity}>
       <div className={styles.header}>
         <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabId)} aria-label={t("Tabs_Label")}>
           <Tab id={tabIds.chat} value="chat">

@@ -36,6 +36,8 @@ describe("Conversation view", () => {
     expect(view.querySelector("script")).toBeNull();
     expect(screen.getByRole("tab", { name: "Alex Wilber" })).toHaveAttribute("aria-selected", "true");
     expect(screen.getByRole("textbox", { name: "Message Alex Wilber" })).toBeInTheDocument();
+    // The row that had focus is hidden now: focus moved into the chat.
+    await waitFor(() => expect(list).toHaveFocus());
   });
 
   it("switches between open chats as tabs and back to the list", async () => {
@@ -49,6 +51,7 @@ describe("Conversation view", () => {
     expect(await screen.findByText("My question")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Close Alex Wilber" }));
     expect(screen.queryByRole("tab", { name: "Alex Wilber" })).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole("tab", { name: "Escalation" })).toHaveFocus());
     expect(await screen.findByText("Team note")).toBeInTheDocument();
   });
 

@@ -50,6 +50,20 @@ export const ConversationView: React.FC<ConversationViewProps> = ({ chatId, now 
   const addMembers = usePanel((s) => s.addMembers);
   const removeMember = usePanel((s) => s.removeMember);
   const [peopleOpen, setPeopleOpen] = React.useState(false);
+  const rootRef = React.useRef<HTMLDivElement | null>(null);
+  // Opening a chat hides the row that had focus: bring focus to the chat's messages, unless it is already inside.
+  React.useEffect(() => {
+    const root = rootRef.current;
+    if (root && !root.contains(document.activeElement) && document.activeElement?.getAttribute("role") !== "tab") {
+      root.querySelector<HTMLElement>('[data-testid="message-list"]')?.focus();
+    }
+  }, [conversation?.status]);
+  const close = () => {
+    const panel = rootRef.current?.closest('[data-testid="tcp-root"]');
+    closeChat(chatId);
+    // The close button goes with the chat: focus the tab now selected.
+    setTimeout(() => panel?.querySelector<HTMLElement>('[data-open-chat][aria-selected="true"]')?.focus(), 0);
+  };
   const peopleButton = React.useRef<HTMLButtonElement | null>(null);
   const initialDraft = React.useMemo(() => draftFor(chatId), [draftFor, chatId]);
 
@@ -80,7 +94,7 @@ export const ConversationView: React.FC<ConversationViewProps> = ({ chatId, now 
   const memberCount = conversation.members?.length ?? chat?.members.length ?? 0;
 
   return (
-    <div className={styles.root} data-testid="conversation" data-chat-id={chatId}>
+    <div ref={rootRef} className={styles.root} data-testid="conversation" data-chat-id={chatId}>
       <div className={styles.header}>
         {chat?.chatType === "oneOnOne" ? <Avatar aria-hidden="true" size={24} name={name} color="colorful" /> : <Avatar aria-hidden="true" size={24} icon={<PeopleTeamRegular />} color="colorful" />}
         <h2 className={styles.title} title={name}>
@@ -95,7 +109,7 @@ export const ConversationView: React.FC<ConversationViewProps> = ({ chatId, now 
           <Button appearance="subtle" icon={<OpenRegular />} disabled={!chat?.webUrl} onClick={() => chat?.webUrl && host.openUrl(chat.webUrl)} />
         </Tooltip>
         <Tooltip content={t("Conversation_Close", name)} relationship="label">
-          <Button appearance="subtle" icon={<DismissRegular />} onClick={() => closeChat(chatId)} />
+          <Button appearance="subtle" icon={<DismissRegular />} onClick={close} />
         </Tooltip>
       </div>
       {conversation.status === "error" && conversation.messages.length === 0 ? (
