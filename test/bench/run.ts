@@ -3,6 +3,7 @@
  * requests to open the panel, time to first list, pages to reach 5,000 chats, DOM rows per chat,
  * and frame times while scrolling the virtualised list. Run: npm run bench
  */
+import type { Locator } from "playwright-core";
 import { openHarness } from "../e2e/support/browser";
 import { sim } from "../e2e/support/sim";
 import { formatTenantReport, tenantReport } from "./tenant";
@@ -13,6 +14,23 @@ const ROOT = '[data-testid="tcp-root"]';
 function pct(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+
+/** Frame times while scrolling a list from the top to the bottom in 300 px steps, one step per frame. */
+function scrollFrames(list: Locator): Promise<number[]> {
+  return list.evaluate(async (el) => {
+    el.scrollTop = 0;
+    const times: number[] = [];
+    let last = performance.now();
+    while (el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
+      el.scrollTop += 300;
+      await new Promise((r) => requestAnimationFrame(() => r(null)));
+      const now = performance.now();
+      times.push(now - last);
+      last = now;
+    }
+    return times;
+  });
 }
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
@@ -55,19 +73,7 @@ async function conversationFigures(h: Awaited<ReturnType<typeof openHarness>>, s
     loaded = i;
   }
   const total = await h.page.evaluate(() => document.querySelector('[data-testid="message-list"] [role=list]')?.getBoundingClientRect().height ?? 0);
-  const frames = await list.evaluate(async (el) => {
-    el.scrollTop = 0;
-    const times: number[] = [];
-    let last = performance.now();
-    while (el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
-      el.scrollTop += 300;
-      await new Promise((r) => requestAnimationFrame(() => r(null)));
-      const now = performance.now();
-      times.push(now - last);
-      last = now;
-    }
-    return times;
-  });
+  const frames = await scrollFrames(list);
   const pages = (await s.requests()).filter((r) => r.service === "graph" && r.path.includes("/messages") && !r.path.includes("/hostedContents/")).length;
   return [
     ["time to show a chat's first page (ms)", String(firstPage)],
@@ -177,20 +183,7 @@ async function main(): Promise<void> {
     await h.page.waitForTimeout(300);
     const keys = await h.page.evaluate(() => (window as unknown as { __keys: number[] }).__keys);
 
-    // Frame times while scrolling from the top to the bottom in 300 px steps, one step per frame.
-    const frames = await scroller.evaluate(async (el) => {
-      el.scrollTop = 0;
-      const times: number[] = [];
-      let last = performance.now();
-      while (el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
-        el.scrollTop += 300;
-        await new Promise((r) => requestAnimationFrame(() => r(null)));
-        const now = performance.now();
-        times.push(now - last);
-        last = now;
-      }
-      return times;
-    });
+    const frames = await scrollFrames(scroller);
 
     const rows: Array<[string, string]> = [
       ["chats for the user", String(total)],

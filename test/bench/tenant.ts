@@ -4,6 +4,7 @@
  * list counts towards the other Teams GETs, 30/s). Deterministic for a seed. Run: npx tsx test/bench/tenant.ts
  */
 import { POLL_POLICY, type PollPolicy } from "../../TeamsChatPanel/domain/pollPolicy";
+import { prng } from "../simulator/util";
 import { ServiceError } from "../../TeamsChatPanel/services/errors";
 import type { Clock, VisibilitySource } from "../../TeamsChatPanel/services/realtime/clock";
 import { createPoller, type Poller } from "../../TeamsChatPanel/services/realtime/poller";
@@ -55,17 +56,6 @@ export interface TenantResult {
   unshownMessages: number;
 }
 
-/** Mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function exp(random: () => number, mean: number): number {
   return -Math.log(1 - random()) * mean;

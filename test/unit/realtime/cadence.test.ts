@@ -1,16 +1,6 @@
 import { POLL_POLICY, newBucket, nextDelayMs, take, waitForToken, type Bucket } from "../../../TeamsChatPanel/domain/pollPolicy";
+import { prng } from "../../simulator/util";
 
-/** Small seeded generator, so every run checks the same thousands of cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const P = POLL_POLICY;
 const HOUR = 3_600_000;
