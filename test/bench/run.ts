@@ -16,20 +16,30 @@ function pct(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 }
 
-/** Frame times while scrolling a list from the top to the bottom in 300 px steps, one step per frame. */
-function scrollFrames(list: Locator): Promise<number[]> {
+/**
+ * Scrolling a list from the top to the bottom in 300 px steps. Per step: the main-thread cost of the step
+ * (scroll handlers, the virtualiser's synchronous React render, layout), which is what must fit in a 16 ms frame;
+ * and the interval between animation frames, which headless Chromium without a GPU also spends on painting.
+ */
+function scrollFrames(list: Locator): Promise<{ cost: number[]; interval: number[] }> {
   return list.evaluate(async (el) => {
     el.scrollTop = 0;
-    const times: number[] = [];
+    const cost: number[] = [];
+    const interval: number[] = [];
     let last = performance.now();
     while (el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
+      const t0 = performance.now();
       el.scrollTop += 300;
+      el.dispatchEvent(new Event("scroll"));
+      void el.getBoundingClientRect().height;
+      void document.body.offsetHeight;
+      cost.push(performance.now() - t0);
       await new Promise((r) => requestAnimationFrame(() => r(null)));
       const now = performance.now();
-      times.push(now - last);
+      interval.push(now - last);
       last = now;
     }
-    return times;
+    return { cost, interval };
   });
 }
 
@@ -83,8 +93,9 @@ async function conversationFigures(h: Awaited<ReturnType<typeof openHarness>>, s
     ["scroll-up rounds", String(loaded + 1)],
     ["message list height (px)", String(Math.round(total))],
     ["max message rows in the DOM", String(maxRows)],
-    ["message scroll frames measured", String(frames.length)],
-    ["message scroll frame p50 / p95 (ms)", `${pct(frames, 50).toFixed(1)} / ${pct(frames, 95).toFixed(1)}`],
+    ["message scroll steps measured", String(frames.cost.length)],
+    ["main-thread cost per message scroll step p50 / p95 (ms)", `${pct(frames.cost, 50).toFixed(1)} / ${pct(frames.cost, 95).toFixed(1)}`],
+    ["animation-frame interval while scrolling messages p50 / p95 (ms)", `${pct(frames.interval, 50).toFixed(1)} / ${pct(frames.interval, 95).toFixed(1)}`],
   ];
 }
 
@@ -161,21 +172,16 @@ async function main(): Promise<void> {
     const loadAll = Date.now() - t1;
     const pages = (await s.requests()).filter((r) => r.service === "graph" && r.path.includes("/me/chats")).length;
 
-    // Keystroke to filtered list: from each keydown to the second frame after it (the list has re-rendered and painted).
+    // Keystroke to filtered list: from keydown to the end of the input event (React 16 renders the list
+    // synchronously in it) plus layout. This is the work a keystroke costs before the next paint.
     const filterBox = h.page.getByRole("searchbox", { name: "Filter chats by name" });
     await filterBox.click();
-    await h.page.evaluate(() => {
-      const w = window as unknown as { __keys: number[] };
-      w.__keys = [];
-      document.addEventListener(
-        "keydown",
-        () => {
-          const t0 = performance.now();
-          requestAnimationFrame(() => requestAnimationFrame(() => w.__keys.push(performance.now() - t0)));
-        },
-        true,
-      );
-    });
+    await h.page.evaluate(`(() => {
+      window.__keys = [];
+      let t0 = 0;
+      document.addEventListener("keydown", () => { t0 = performance.now(); }, true);
+      window.addEventListener("input", () => { void document.body.offsetHeight; window.__keys.push(performance.now() - t0); });
+    })()`);
     for (const word of ["esc", "shift", "parts", "zzz"]) {
       await h.page.keyboard.type(word, { delay: 120 });
       for (let i = 0; i < word.length; i++) await h.page.keyboard.press("Backspace", { delay: 120 });
@@ -195,11 +201,11 @@ async function main(): Promise<void> {
       ["time to load every chat (ms)", String(loadAll)],
       ["max chat rows in the DOM", String(maxRows)],
       ["DOM rows per 1,000 chats", ((maxRows / Math.max(1, total)) * 1000).toFixed(2)],
-      ["scroll frames measured", String(frames.length)],
-      ["frame time p50 / p95 / max (ms)", `${pct(frames, 50).toFixed(1)} / ${pct(frames, 95).toFixed(1)} / ${Math.max(...frames).toFixed(1)}`],
-      ["frames over 50 ms (share)", `${((frames.filter((f) => f > 50).length / Math.max(1, frames.length)) * 100).toFixed(1)}%`],
+      ["scroll steps measured", String(frames.cost.length)],
+      ["main-thread cost per scroll step p50 / p95 (ms)", `${pct(frames.cost, 50).toFixed(1)} / ${pct(frames.cost, 95).toFixed(1)}`],
+      ["animation-frame interval while scrolling p50 / p95 (ms)", `${pct(frames.interval, 50).toFixed(1)} / ${pct(frames.interval, 95).toFixed(1)}`],
       ["keystrokes measured in the filter", String(keys.length)],
-      ["keystroke to filtered list p50 / p95 (ms)", `${pct(keys, 50).toFixed(1)} / ${pct(keys, 95).toFixed(1)}`],
+      ["keystroke to filtered list (main-thread cost) p50 / p95 (ms)", `${pct(keys, 50).toFixed(1)} / ${pct(keys, 95).toFixed(1)}`],
       ...(await conversationFigures(h, s, dir)),
       ...(await hourlyRequests(h, s, dir)),
     ];

@@ -229,6 +229,38 @@ describe("live", () => {
   });
 });
 
+describe("keyboard and themes", () => {
+  it("opens a chat, writes and sends with the keyboard alone", async () => {
+    await open();
+    await h.page.getByRole("tab", { name: "All chats" }).click();
+    const filter = h.page.getByRole("searchbox", { name: "Filter chats by name" });
+    await filter.fill("Fabrikam duplex");
+    // Into the list (one tab stop), then Enter opens the chat in the panel.
+    const active = () => h.page.evaluate(() => ({ role: document.activeElement?.getAttribute("role"), label: document.activeElement?.getAttribute("aria-label") ?? "", row: document.activeElement?.hasAttribute("data-row-main") ?? false }));
+    for (let i = 0; i < 8 && !(await active()).row; i++) await h.page.keyboard.press("Tab");
+    expect((await active()).row).toBe(true);
+    await h.page.keyboard.press("Enter");
+    await h.page.getByTestId("message-list").waitFor();
+    // Focus moved into the chat; Tab reaches the message box.
+    for (let i = 0; i < 6 && (await active()).label !== `Message ${C1}`; i++) await h.page.keyboard.press("Tab");
+    expect((await active()).label).toBe(`Message ${C1}`);
+    await h.page.keyboard.type("typed without a mouse");
+    await sendAndWait("typed without a mouse");
+    await filter.fill("");
+  });
+
+  it("has no accessibility violations in dark and high-contrast themes", async () => {
+    for (const theme of ["dark", "hc"]) {
+      await open(`&theme=${theme}`);
+      await h.page.getByRole("tab", { name: C1 }).click();
+      await h.page.getByTestId("message-list").locator("[data-message-id]").first().waitFor();
+      const violations = await runAxe(h.page, { include: [ROOT] });
+      expect(violations, `${theme}: ${formatViolations(violations)}`).toEqual([]);
+    }
+    await open();
+  });
+});
+
 describe("participants", () => {
   it("lists the people in the chat and adds someone without history", async () => {
     await h.page.getByRole("button", { name: /^\d+ people in this chat$/ }).click();

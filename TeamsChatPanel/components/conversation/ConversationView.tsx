@@ -85,6 +85,7 @@ export const ConversationView: React.FC<ConversationViewProps> = ({ chatId, now 
     [conversation?.members, chat?.members, meId],
   );
   const onDraftChange = React.useCallback((d: Draft) => saveDraft(chatId, d), [saveDraft, chatId]);
+  const onLoadOlder = React.useCallback(() => void loadOlder(chatId), [loadOlder, chatId]);
   const openPeople = () => {
     setPeopleOpen(true);
     void loadMembers(chatId);
@@ -135,7 +136,7 @@ export const ConversationView: React.FC<ConversationViewProps> = ({ chatId, now 
           locale={locale}
           graphRoot={graphRoot}
           loadHostedImage={loadHostedImage}
-          onLoadOlder={() => void loadOlder(chatId)}
+          onLoadOlder={onLoadOlder}
           onRetry={(id) => void retrySend(chatId, id)}
           onDiscard={(id) => discardSend(chatId, id)}
           onScrollSaved={(scroll) => saveScroll(chatId, scroll)}

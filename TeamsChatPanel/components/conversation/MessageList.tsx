@@ -101,6 +101,13 @@ export const MessageList: React.FC<MessageListProps> = ({ chatName, conversation
     if (start !== undefined) virtualizer.scrollToOffset(start + a.delta);
   }, [firstMessageKey, items, virtualizer]);
 
+  // Still at the top after a page arrived (a short page, or the reader holds the top): keep loading, since no
+  // scroll event will come from a list that is already at 0.
+  React.useEffect(() => {
+    const el = scrollRef.current;
+    if (el && restored.current && !atBottom.current && el.scrollTop < LOAD_OLDER_PX && conversation.older && !conversation.loadingOlder && !conversation.olderError) onLoadOlder();
+  }, [conversation.older, conversation.loadingOlder, conversation.olderError, onLoadOlder]);
+
   // New messages at the end: follow them when the reader is there, otherwise offer a jump.
   const prevLast = React.useRef(lastKey);
   React.useLayoutEffect(() => {
@@ -121,7 +128,8 @@ export const MessageList: React.FC<MessageListProps> = ({ chatName, conversation
     const bottom = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
     atBottom.current = bottom;
     if (bottom && showJump) setShowJump(false);
-    const first = virtualizer.getVirtualItems().find((v) => v.end > el.scrollTop);
+    // The anchor is a message, never the "older messages" row at the top, which stays first when a page arrives.
+    const first = virtualizer.getVirtualItems().find((v) => v.end > el.scrollTop && v.key !== "top");
     if (first) anchor.current = { key: String(first.key), delta: el.scrollTop - first.start };
     if (el.scrollTop < LOAD_OLDER_PX && conversation.older && !conversation.loadingOlder && !conversation.olderError) onLoadOlder();
   };
