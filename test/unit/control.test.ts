@@ -28,7 +28,7 @@ describe("TeamsChatPanel control adapter", () => {
     expect(el.props.height).toBe(500);
     expect(el.props.strings.locale).toBe("de-DE");
     expect(el.props.strings.t("Tab_Chat")).toBe("Chat");
-    expect(el.props.store.getState().env).toEqual({ record: { table: "incident", id: "aaaaaaaa-0000-0000-0000-000000000001" }, userId: "bbbbbbbb-0000-0000-0000-000000000002", chatNaming: "recordTitle", introMessage: true, introFields: "" });
+    expect(el.props.store.getState().env).toMatchObject({ record: { table: "incident", id: "aaaaaaaa-0000-0000-0000-000000000001" }, userId: "bbbbbbbb-0000-0000-0000-000000000002", chatNaming: "recordTitle", introMessage: true, introFields: "", graphRoot: "https://graph.microsoft.com/v1.0/" });
   });
 
   it("keeps one store across updates and starts a new one when the record gets saved", () => {
