@@ -215,11 +215,19 @@ describe("chat list in the harness", () => {
     expect(await h.page.evaluate(() => document.activeElement?.textContent ?? "")).toMatch(/^Linked to this record \(\d+\)$/);
     await h.page.keyboard.press("ArrowDown");
     expect(await h.page.evaluate(() => document.activeElement?.hasAttribute("data-row-main"))).toBe(true);
+    // Enter opens the chat in the panel, with focus on its messages.
+    await h.page.keyboard.press("Enter");
+    await h.page.getByTestId("message-list").waitFor();
+    expect(await h.page.evaluate(() => !!document.activeElement?.closest('[data-testid="conversation"]'))).toBe(true);
+    // "Open in Teams" sits in the chat's header, a few Shift+Tabs back.
+    for (let i = 0; i < 5 && (await focusedName()) !== "Open in Teams"; i++) await h.page.keyboard.press("Shift+Tab");
+    expect(await focusedName()).toBe("Open in Teams");
     // Teams is not reachable from here: answer the new tab locally so its address can be read.
     await h.browser.context.route("https://teams.microsoft.com/**", (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<title>Teams</title>" }));
     const popup = h.browser.context.waitForEvent("page");
     await h.page.keyboard.press("Enter");
     expect((await popup).url()).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/chat\//);
+    await h.page.getByRole("tab", { name: "All chats" }).click();
   });
 
   it("shows the first-run tour once per user, and again from the menu", async () => {
