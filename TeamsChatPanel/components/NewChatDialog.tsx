@@ -1,6 +1,5 @@
 import * as React from "react";
 import {
-  Avatar,
   Button,
   Checkbox,
   Dialog,
@@ -14,13 +13,6 @@ import {
   MessageBar,
   MessageBarBody,
   Spinner,
-  Tag,
-  TagPicker,
-  TagPickerControl,
-  TagPickerGroup,
-  TagPickerInput,
-  TagPickerList,
-  TagPickerOption,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
@@ -29,9 +21,7 @@ import { useStrings } from "../app/strings";
 import { TOPIC_MAX_LENGTH, proposedChatName, topicProblem } from "../domain/chatRules";
 import type { Person } from "../domain/types";
 import { usePanel } from "../store/context";
-import { MIN_QUERY_LENGTH } from "../store/peopleSlice";
-
-const SEARCH_DEBOUNCE_MS = 250;
+import { PeoplePicker, type PeoplePickerHandle } from "./PeoplePicker";
 
 const useStyles = makeStyles({
   content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -49,10 +39,6 @@ export interface NewChatDialogProps {
 export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose, linked }) => {
   const styles = useStyles();
   const { t } = useStrings();
-  const people = usePanel((s) => s.people);
-  const peopleStatus = usePanel((s) => s.peopleStatus);
-  const peopleError = usePanel((s) => s.peopleError);
-  const searchPeople = usePanel((s) => s.searchPeople);
   const clearPeople = usePanel((s) => s.clearPeople);
   const createChat = usePanel((s) => s.createChat);
   const createLinkedChat = usePanel((s) => s.createLinkedChat);
@@ -69,8 +55,6 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose, lin
   const [query, setQuery] = React.useState("");
   const [picked, setPicked] = React.useState<Person[]>([]);
   const [topic, setTopic] = React.useState("");
-  // Open while the user is searching; results arrive after typing stops, so the list is opened by us, not by a keystroke.
-  const [listOpen, setListOpen] = React.useState(false);
   // The proposed name follows the admin's rule until the user edits it.
   const [topicEdited, setTopicEdited] = React.useState(false);
   const linkedKey = linked ? linked.people.map((p) => p.id).join(",") : null;
@@ -83,25 +67,7 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose, lin
   React.useEffect(() => {
     if (linked && open && !topicEdited) setTopic(proposed);
   }, [linked, open, topicEdited, proposed]);
-  const timer = React.useRef<ReturnType<typeof setTimeout>>();
-
-  React.useEffect(() => () => clearTimeout(timer.current), []);
-
-  const onQuery = (value: string) => {
-    setQuery(value);
-    setListOpen(value.trim().length >= MIN_QUERY_LENGTH);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => void searchPeople(value), SEARCH_DEBOUNCE_MS);
-  };
-
-  const onSelect = (_: unknown, data: { value: string; selectedOptions: string[] }) => {
-    if (data.value === "") return; // the "no matches" line
-    const known = new Map([...picked, ...people].map((p) => [p.id, p] as const));
-    setPicked(data.selectedOptions.map((id) => known.get(id)).filter((p): p is Person => !!p));
-    setQuery("");
-    setListOpen(false);
-    clearPeople();
-  };
+  const picker = React.useRef<PeoplePickerHandle>(null);
 
   const isGroup = picked.length > 1 || !!linked;
   const problem = isGroup ? topicProblem(topic) : null;
@@ -110,7 +76,7 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose, lin
   const canCreate = picked.length > 0 && !problem && !creating;
 
   const close = (id?: string) => {
-    clearTimeout(timer.current);
+    picker.current?.cancelSearch();
     clearPeople();
     resetCreate();
     if (id) {
@@ -129,9 +95,6 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose, lin
     if (id) close(id);
   };
 
-  const options = people.filter((p) => !picked.some((x) => x.id === p.id));
-  const searching = peopleStatus === "loading";
-  const noMatches = peopleStatus === "ready" && options.length === 0;
   const errorText = createError === "forbidden" ? t("NewChat_ErrorForbidden") : createError === "auth" ? t("Error_Auth_Body") : createError === "throttled" ? t("Error_Throttled_Body") : t("NewChat_ErrorGeneric");
 
   return (
@@ -146,43 +109,20 @@ export const NewChatDialog: React.FC<NewChatDialogProps> = ({ open, onClose, lin
                   <MessageBarBody>{t("LinkOneOnOne_Body", linked.fromOneOnOne)}</MessageBarBody>
                 </MessageBar>
               )}
-              <Field
+              <PeoplePicker
+                ref={picker}
                 label={t("NewChat_PeopleLabel")}
-                hint={query.trim().length > 0 && query.trim().length < MIN_QUERY_LENGTH ? t("NewChat_TypeMore", MIN_QUERY_LENGTH) : undefined}
-                validationState={peopleStatus === "error" ? "error" : "none"}
-                validationMessage={peopleStatus === "error" ? (peopleError === "forbidden" ? t("NewChat_SearchForbidden") : t("NewChat_SearchFailed")) : undefined}
-              >
-                <TagPicker
-                  onOptionSelect={onSelect}
-                  selectedOptions={picked.map((p) => p.id)}
-                  disabled={creating}
-                  open={listOpen && (options.length > 0 || noMatches)}
-                  onOpenChange={(_, d) => setListOpen(d.open)}
-                >
-                  <TagPickerControl expandIcon={searching ? <Spinner size="extra-tiny" aria-label={t("NewChat_Searching")} /> : undefined}>
-                    <TagPickerGroup aria-label={t("NewChat_PickedLabel")}>
-                      {picked.map((p) => (
-                        <Tag key={p.id} value={p.id} shape="rounded" media={<Avatar aria-hidden="true" name={p.displayName} color="colorful" />} dismissible dismissIcon={{ "aria-label": t("NewChat_RemovePerson", p.displayName) }}>
-                          {p.displayName}
-                        </Tag>
-                      ))}
-                    </TagPickerGroup>
-                    <TagPickerInput aria-label={t("NewChat_SearchLabel")} placeholder={picked.length ? undefined : t("NewChat_SearchPlaceholder")} value={query} onChange={(e) => onQuery(e.target.value)} />
-                  </TagPickerControl>
-                  <TagPickerList>
-                    {options.map((p) => (
-                      <TagPickerOption key={p.id} value={p.id} text={p.displayName} media={<Avatar aria-hidden="true" name={p.displayName} color="colorful" />} secondaryContent={p.jobTitle ?? p.email}>
-                        {p.displayName}
-                      </TagPickerOption>
-                    ))}
-                    {noMatches && (
-                      <TagPickerOption value="" text="">
-                        {t("NewChat_NoMatches", query)}
-                      </TagPickerOption>
-                    )}
-                  </TagPickerList>
-                </TagPicker>
-              </Field>
+                inputLabel={t("NewChat_SearchLabel")}
+                placeholder={t("NewChat_SearchPlaceholder")}
+                pickedLabel={t("NewChat_PickedLabel")}
+                unpickLabel={(name) => t("NewChat_RemovePerson", name)}
+                unpickLabelOn="dismissIcon"
+                query={query}
+                onQueryChange={setQuery}
+                picked={picked}
+                onPickedChange={setPicked}
+                disabled={creating}
+              />
               {isGroup && (
                 <Field label={linked ? t("NewLinkedChat_TopicLabel") : t("NewChat_TopicLabel")} hint={problem ? undefined : t("NewChat_TopicHint", TOPIC_MAX_LENGTH)} validationState={problem ? "error" : "none"} validationMessage={topicMessage}>
                   <Input

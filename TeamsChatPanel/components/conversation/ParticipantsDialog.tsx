@@ -15,13 +15,6 @@ import {
   Radio,
   RadioGroup,
   Spinner,
-  Tag,
-  TagPicker,
-  TagPickerControl,
-  TagPickerGroup,
-  TagPickerInput,
-  TagPickerList,
-  TagPickerOption,
   makeStyles,
   tokens,
   useId,
@@ -30,9 +23,8 @@ import { useDialogFocus } from "../../app/useDialogFocus";
 import { useStrings } from "../../app/strings";
 import type { ChatMember, ChatType, Person } from "../../domain/types";
 import { usePanel } from "../../store/context";
-import { MIN_QUERY_LENGTH } from "../../store/peopleSlice";
+import { PeoplePicker, type PeoplePickerHandle } from "../PeoplePicker";
 
-const SEARCH_DEBOUNCE_MS = 250;
 /** Teams offers between 1 and 365 days of history to people added to a chat. */
 export const HISTORY_DAYS_MIN = 1;
 export const HISTORY_DAYS_MAX = 365;
@@ -92,10 +84,6 @@ export const ParticipantsDialog: React.FC<ParticipantsDialogProps> = (props) => 
   const { open, chatName, chatType, members, membersStatus, meId, onRetry, onAdd, onRemove, onClose, onStartGroup } = props;
   const styles = useStyles();
   const { t, locale } = useStrings();
-  const people = usePanel((s) => s.people);
-  const peopleStatus = usePanel((s) => s.peopleStatus);
-  const peopleError = usePanel((s) => s.peopleError);
-  const searchPeople = usePanel((s) => s.searchPeople);
   const clearPeople = usePanel((s) => s.clearPeople);
 
   const surface = useDialogFocus(open);
@@ -104,7 +92,6 @@ export const ParticipantsDialog: React.FC<ParticipantsDialogProps> = (props) => 
   const historyLabelId = useId("participants-history");
 
   const [query, setQuery] = React.useState("");
-  const [listOpen, setListOpen] = React.useState(false);
   const [picked, setPicked] = React.useState<Person[]>([]);
   // Sharing no history is the least a newcomer is shown; the user widens it on purpose.
   const [history, setHistory] = React.useState<HistoryChoice>("none");
@@ -118,10 +105,9 @@ export const ParticipantsDialog: React.FC<ParticipantsDialogProps> = (props) => 
   const [removed, setRemoved] = React.useState<string[]>([]);
   const [status, setStatus] = React.useState("");
 
-  const timer = React.useRef<ReturnType<typeof setTimeout>>();
   const removeButtons = React.useRef(new Map<string, HTMLButtonElement>());
   const daysInput = React.useRef<HTMLInputElement>(null);
-  const searchInput = React.useRef<HTMLInputElement>(null);
+  const searchInput = React.useRef<PeoplePickerHandle>(null);
   const closeButton = React.useRef<HTMLButtonElement>(null);
   const pendingFocus = React.useRef<string | null>(null);
   const keepButton = React.useRef<HTMLButtonElement>(null);
@@ -129,7 +115,6 @@ export const ParticipantsDialog: React.FC<ParticipantsDialogProps> = (props) => 
   React.useEffect(
     () => () => {
       mounted.current = false;
-      clearTimeout(timer.current);
     },
     [],
   );
@@ -180,34 +165,14 @@ export const ParticipantsDialog: React.FC<ParticipantsDialogProps> = (props) => 
   const canRemove = (m: ChatMember) => !oneOnOne && m.userId !== meId;
   const other = members.find((m) => m.userId !== meId);
 
-  const onQuery = (value: string) => {
-    setQuery(value);
-    setListOpen(value.trim().length >= MIN_QUERY_LENGTH);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => void searchPeople(value), SEARCH_DEBOUNCE_MS);
-  };
-
-  const onSelect = (_: unknown, data: { value: string; selectedOptions: string[] }) => {
-    if (data.value === "") return; // the "nobody found" line
-    const known = new Map([...picked, ...people].map((p) => [p.id, p] as const));
-    setPicked(data.selectedOptions.map((id) => known.get(id)).filter((p): p is Person => !!p));
-    setQuery("");
-    setListOpen(false);
-    clearPeople();
-  };
-
   const memberIds = new Set(members.filter((m) => !removed.includes(m.membershipId)).map((m) => m.userId));
-  const options = people.filter((p) => !memberIds.has(p.id) && !picked.some((x) => x.id === p.id));
-  const searching = peopleStatus === "loading";
-  const allAlreadyIn = peopleStatus === "ready" && people.length > 0 && options.length === 0;
-  const noMatches = peopleStatus === "ready" && options.length === 0;
 
   const days = parseHistoryDays(daysText);
   const daysInvalid = history === "days" && days === null;
   const busy = adding || removing !== null;
 
   const close = () => {
-    clearTimeout(timer.current);
+    searchInput.current?.cancelSearch();
     clearPeople();
     onClose();
   };
@@ -333,57 +298,22 @@ export const ParticipantsDialog: React.FC<ParticipantsDialogProps> = (props) => 
   };
 
   const picker = (
-    <Field
+    <PeoplePicker
+      ref={searchInput}
       label={t("Participants_SearchLabel")}
-      hint={query.trim().length > 0 && query.trim().length < MIN_QUERY_LENGTH ? t("NewChat_TypeMore", MIN_QUERY_LENGTH) : undefined}
-      validationState={peopleStatus === "error" ? "error" : "none"}
-      validationMessage={peopleStatus === "error" ? (peopleError === "forbidden" ? t("NewChat_SearchForbidden") : t("NewChat_SearchFailed")) : undefined}
-    >
-      <TagPicker
-        onOptionSelect={onSelect}
-        selectedOptions={picked.map((p) => p.id)}
-        disabled={adding}
-        open={listOpen && (options.length > 0 || noMatches)}
-        onOpenChange={(_, d) => setListOpen(d.open)}
-      >
-        <TagPickerControl expandIcon={searching ? <Spinner size="extra-tiny" aria-label={t("NewChat_Searching")} /> : undefined}>
-          <TagPickerGroup aria-label={t("Participants_PickedLabel")}>
-            {picked.map((p) => (
-              <Tag
-                key={p.id}
-                value={p.id}
-                shape="rounded"
-                aria-label={t("Participants_Unpick", p.displayName)}
-                media={<Avatar aria-hidden="true" name={p.displayName} color="colorful" />}
-                dismissible
-                dismissIcon={{ "aria-hidden": true }}
-              >
-                {p.displayName}
-              </Tag>
-            ))}
-          </TagPickerGroup>
-          <TagPickerInput
-            ref={searchInput}
-            aria-label={t("Participants_SearchLabel")}
-            placeholder={picked.length ? undefined : t("Participants_SearchPlaceholder")}
-            value={query}
-            onChange={(e) => onQuery(e.target.value)}
-          />
-        </TagPickerControl>
-        <TagPickerList>
-          {options.map((p) => (
-            <TagPickerOption key={p.id} value={p.id} text={p.displayName} media={<Avatar aria-hidden="true" name={p.displayName} color="colorful" />} secondaryContent={p.jobTitle ?? p.email}>
-              {p.displayName}
-            </TagPickerOption>
-          ))}
-          {noMatches && (
-            <TagPickerOption value="" text="">
-              {allAlreadyIn ? t("Participants_AllIn", query) : t("NewChat_NoMatches", query)}
-            </TagPickerOption>
-          )}
-        </TagPickerList>
-      </TagPicker>
-    </Field>
+      inputLabel={t("Participants_SearchLabel")}
+      placeholder={t("Participants_SearchPlaceholder")}
+      pickedLabel={t("Participants_PickedLabel")}
+      unpickLabel={(name) => t("Participants_Unpick", name)}
+      unpickLabelOn="tag"
+      query={query}
+      onQueryChange={setQuery}
+      picked={picked}
+      onPickedChange={setPicked}
+      leaveOut={memberIds}
+      allLeftOutText={(q) => t("Participants_AllIn", q)}
+      disabled={adding}
+    />
   );
 
   return (
