@@ -107,6 +107,18 @@ function rename(el: Element, tag: string): Element {
   return next;
 }
 
+/** A link keeps only its href, when that is safe; otherwise it becomes its text. False when unwrapped. */
+function keepSafeLink(el: Element): boolean {
+  const href = safeLinkUrl(el.getAttribute("href"));
+  if (!href) {
+    unwrap(el);
+    return false;
+  }
+  stripAttributes(el);
+  el.setAttribute("href", href);
+  return true;
+}
+
 function replaceWithText(el: Element, text: string): void {
   el.parentNode?.replaceChild(el.ownerDocument.createTextNode(text), el);
 }
@@ -201,15 +213,10 @@ export function sanitizeMessageHtml(html: string, opts: SanitizeOptions): Saniti
     } else if (tag === "img") {
       finishIncomingImage(el, opts.graphBaseUrl, hostedImages);
     } else if (tag === "a") {
-      const href = safeLinkUrl(el.getAttribute("href"));
-      if (!href) {
-        unwrap(el);
-        continue;
+      if (keepSafeLink(el)) {
+        el.setAttribute("target", "_blank");
+        el.setAttribute("rel", LINK_REL);
       }
-      stripAttributes(el);
-      el.setAttribute("href", href);
-      el.setAttribute("target", "_blank");
-      el.setAttribute("rel", LINK_REL);
     } else {
       stripAttributes(el);
     }
@@ -280,13 +287,7 @@ export function cleanOutgoingHtml(editorHtml: string): string {
       continue;
     }
     if (tag === "a") {
-      const href = safeLinkUrl(el.getAttribute("href"));
-      if (!href) {
-        unwrap(el);
-        continue;
-      }
-      stripAttributes(el);
-      el.setAttribute("href", href);
+      keepSafeLink(el);
     } else if (tag === "at") {
       const id = el.getAttribute("id") ?? "";
       if (!/^\d{1,6}$/.test(id)) {
