@@ -7,6 +7,7 @@
  */
 import type { ChatMessageItem, UploadedFile } from "./messages";
 import { ServiceError, type FailureKind } from "../services/errors";
+import { decodeEntities } from "./text";
 
 /** Clocks of the browser and of Teams may differ: an echo may look up to this much older than our send. */
 export const CLOCK_SKEW_MS = 2 * 60_000;
@@ -93,7 +94,6 @@ export function retryDelayMs(attempt: number, retryAfterSeconds?: number, random
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
 const IMAGE_MARK = "\uFFFC";
 
 /**
@@ -102,22 +102,14 @@ const IMAGE_MARK = "\uFFFC";
  * character, mentions as "@Name", attachment markers gone (compared by id instead).
  */
 export function normaliseForEcho(html: string): string {
-  return html
+  const text = html
     .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/gi, " ")
     .replace(/<emoji\b[^>]*\balt="([^"]*)"[^>]*>(?:\s*<\/emoji>)?/gi, "$1")
     .replace(/<at\b[^>]*>([\s\S]*?)<\/at>/gi, (_m, inner: string) => ` @${inner.replace(/<[^>]*>/g, "").trim()} `)
     .replace(/<img\b[^>]*>/gi, ` ${IMAGE_MARK} `)
     .replace(/<br\s*\/?>|<\/?(p|div|li|ul|ol|h\d|blockquote|pre|tr|td|th|table)\b[^>]*>/gi, " ")
-    .replace(/<[^>]*>/g, "")
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
-      if (code[0] === "#") {
-        const n = code[1] === "x" || code[1] === "X" ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
-        return Number.isFinite(n) && n > 0 && n < 0x110000 ? String.fromCodePoint(n) : whole;
-      }
-      return ENTITIES[code.toLowerCase()] ?? whole;
-    })
-    .replace(/[\s\u200b]+/g, " ")
-    .trim();
+    .replace(/<[^>]*>/g, "");
+  return decodeEntities(text).replace(/[\s\u200b]+/g, " ").trim();
 }
 
 function normaliseId(id: string): string {

@@ -12,6 +12,20 @@ export function matchesFilter(text: string, query: string): boolean {
 }
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+const ENTITY = /&(#x[0-9a-f]+|#\d+|[a-z]+);/gi;
+
+/** HTML character references (numeric, and the few named ones Teams writes) as their characters; others left as written. */
+export function decodeEntities(text: string): string {
+  return text.replace(ENTITY, decodeEntity);
+}
+
+function decodeEntity(whole: string, code: string): string {
+  if (code[0] === "#") {
+    const n = code[1] === "x" || code[1] === "X" ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
+    return Number.isFinite(n) && n > 0 && n < 0x110000 ? String.fromCodePoint(n) : whole;
+  }
+  return ENTITIES[code.toLowerCase()] ?? whole;
+}
 
 /**
  * Plain text of a Teams message body for a one-line preview. The result is rendered as text
@@ -22,13 +36,7 @@ export function htmlToPreviewText(html: string): string {
     .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ")
     .replace(/<br\s*\/?>|<\/(p|div|li|h\d|blockquote)>/gi, " ")
     .replace(/<[^>]*>/g, "")
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
-      if (code[0] === "#") {
-        const n = code[1] === "x" || code[1] === "X" ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
-        return Number.isFinite(n) && n > 0 && n < 0x110000 ? String.fromCodePoint(n) : whole;
-      }
-      return ENTITIES[code.toLowerCase()] ?? whole;
-    })
+    .replace(ENTITY, decodeEntity)
     .replace(/\s+/g, " ")
     .trim();
 }
