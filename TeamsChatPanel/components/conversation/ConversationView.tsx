@@ -34,7 +34,7 @@ export const ConversationView: React.FC<ConversationViewProps> = ({ chatId, now 
   const conversation = usePanel((s) => s.conversations[chatId]);
   const meId = usePanel((s) => s.me?.aadObjectId ?? "");
   const graphRoot = usePanel((s) => s.env.graphRoot ?? "https://graph.microsoft.com/v1.0/");
-  const services = usePanel((s) => s.uploadFile);
+  const uploadFile = usePanel((s) => s.uploadFile);
   const gifs = usePanel((s) => s.gifs);
   const loadHostedImage = usePanel((s) => s.loadHostedImage);
   const loadOlder = usePanel((s) => s.loadOlder);
@@ -151,7 +151,7 @@ export const ConversationView: React.FC<ConversationViewProps> = ({ chatId, now 
           onDraftChange={onDraftChange}
           onSend={(m) => void sendMessage(chatId, m)}
           participants={participants}
-          upload={services}
+          upload={uploadFile}
           gifs={gifs}
           now={() => new Date()}
         />

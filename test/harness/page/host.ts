@@ -5,13 +5,14 @@
  */
 import type { ControlConstructor, ControlInstance } from "./globals";
 import { HostContext, type ContextConfig } from "./context";
+import type { Clock } from "../../../TeamsChatPanel/services/realtime/clock";
 import type { TokenProvider } from "./token";
 
 export interface HostOptions {
   graphBaseUrl: string;
   tokenProvider: TokenProvider;
   /** Live updates' clock (the control's Clock port); absent = real time. */
-  clock?: { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(h: unknown): void };
+  clock?: Clock;
 }
 
 export interface HostEvents {

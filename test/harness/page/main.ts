@@ -12,6 +12,7 @@ import { loadStrings } from "./resx";
 import { createTokenProvider } from "./token";
 import { DataverseClient } from "./webapi";
 import { alertDialog } from "./dialogs";
+import { scaledClock, type Clock } from "../../../TeamsChatPanel/services/realtime/clock";
 import { clampWidth, localeFor, MAX_WIDTH, MIN_WIDTH, parseQuery, recordParam, toQuery, type HarnessQuery, type RecordKey, type ThemeName } from "./state";
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -252,15 +253,8 @@ async function apply(state: HarnessApi["state"]): Promise<void> {
 // Read when the page loads, before the harness rewrites the address with its own state.
 const CLOCK_FACTOR = Number(new URLSearchParams(location.search).get("clock"));
 
-function clockFromUrl(): { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(h: unknown): void } | undefined {
-  const factor = CLOCK_FACTOR;
-  if (!Number.isFinite(factor) || factor <= 1) return undefined;
-  const start = Date.now();
-  return {
-    now: () => start + (Date.now() - start) * factor,
-    setTimeout: (fn, ms) => window.setTimeout(fn, ms / factor),
-    clearTimeout: (h) => window.clearTimeout(h as number),
-  };
+function clockFromUrl(): Clock | undefined {
+  return Number.isFinite(CLOCK_FACTOR) && CLOCK_FACTOR > 1 ? scaledClock(CLOCK_FACTOR) : undefined;
 }
 
 async function navigate(change: Partial<HarnessQuery>): Promise<void> {
