@@ -26,6 +26,16 @@ interface PanelParameters {
   introFields?: { raw?: string | null };
   gifApiKey?: { raw?: string | null };
   gifApiUrl?: { raw?: string | null };
+  clientId?: { raw?: string | null };
+  tenantId?: { raw?: string | null };
+  authorityHost?: { raw?: string | null };
+  redirectPath?: { raw?: string | null };
+}
+
+/** The per-form sign-in overrides; blank ones fall back to the environment variables and defaults. */
+export function signInPropsFrom(context: ComponentFramework.Context<unknown>): { clientId?: string | null; tenantId?: string | null; authorityHost?: string | null; redirectPath?: string | null } {
+  const p = (context.parameters ?? {}) as PanelParameters;
+  return { clientId: p.clientId?.raw, tenantId: p.tenantId?.raw, authorityHost: p.authorityHost?.raw, redirectPath: p.redirectPath?.raw };
 }
 
 /** Tenor's v2 API, the default GIF provider when the admin gives a key. */

@@ -1,6 +1,6 @@
 import * as React from "react";
 import { Button, MessageBar, MessageBarActions, MessageBarBody, SearchBox, Tooltip, makeStyles, tokens } from "@fluentui/react-components";
-import { ChatAddRegular, ChatMultipleRegular, DismissRegular, ErrorCircleRegular, LinkAddRegular, LinkRegular, LockClosedRegular, SaveRegular } from "@fluentui/react-icons";
+import { ChatAddRegular, ChatMultipleRegular, DismissRegular, ErrorCircleRegular, LinkAddRegular, LinkRegular, SaveRegular } from "@fluentui/react-icons";
 import type { ChatEntry } from "../domain/sections";
 import type { Person } from "../domain/types";
 import { useStrings } from "../app/strings";
@@ -13,6 +13,7 @@ import { ChatRow, type RowAction } from "./ChatRow";
 import { LinkExistingDialog } from "./LinkExistingDialog";
 import { RowActionDialogs, type PendingAction } from "./RowActionDialogs";
 import { NewChatDialog } from "./NewChatDialog";
+import { SignInPrompt } from "./SignIn";
 import { StateMessage } from "./StateMessage";
 
 const useStyles = makeStyles({
@@ -101,7 +102,7 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
     return <StateMessage icon={<SaveRegular />} title={t("Unsaved_Title")} body={t("Unsaved_Body")} testId="state-unsaved" />;
   }
   if (status === "auth") {
-    return <StateMessage icon={<LockClosedRegular />} title={t("Error_Auth_Title")} body={t("Error_Auth_Body")} action={{ label: t("Action_SignIn"), onClick: () => void start() }} testId="state-auth" />;
+    return <SignInPrompt fallback={() => void start()} />;
   }
   if (status === "error") {
     const body =

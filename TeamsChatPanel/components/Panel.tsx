@@ -9,6 +9,7 @@ import { ChatTab } from "./ChatTab";
 import { ConversationView } from "./conversation/ConversationView";
 import { OpenChatTabs } from "./conversation/OpenChatTabs";
 import { Tour } from "./Tour";
+import { AuthBanner } from "./SignIn";
 
 const useStyles = makeStyles({
   root: {
@@ -100,6 +101,7 @@ export const Panel: React.FC<PanelProps> = ({ height, now }) => {
           </MenuPopover>
         </Menu>
       </div>
+      <AuthBanner />
       <div className={styles.body} role="tabpanel" aria-labelledby={tabIds[tab]}>
         {tab === "chat" ? <ChatArea now={now} /> : <ChannelTab />}
       </div>

@@ -1,4 +1,5 @@
 /** The ports the store talks to. Adapters live beside this file; tests and the harness supply their own. */
+import type { AuthSession } from "./auth/session";
 import type { ChatMessageItem, GifResult, OutgoingMessage, UploadedFile } from "../domain/messages";
 import type { ChatLink, ChatMember, ChatSummary, Person, RecordInfo, RecordRef } from "../domain/types";
 
@@ -10,6 +11,8 @@ export interface TokenRequestOptions {
 export interface TokenProvider {
   /** Resolves a Graph access token carrying the scopes; rejects with AuthRequiredError when the user must act. */
   getToken(scopes: string[], options?: TokenRequestOptions): Promise<string>;
+  /** Graph refused a freshly renewed token for these scopes: the user must sign in again. */
+  rejected?(scopes: string[]): void;
 }
 
 export interface Page<T> {
@@ -116,4 +119,6 @@ export interface Services {
   records: RecordReader;
   prefs: Prefs;
   now: () => Date;
+  /** Sign-in state when the panel signs in itself (undefined when the host supplies tokens). */
+  auth?: AuthSession;
 }

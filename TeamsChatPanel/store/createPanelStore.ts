@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Services } from "../services/ports";
+import { createAuthSlice } from "./authSlice";
 import { createChatsSlice } from "./chatsSlice";
 import { createConversationsSlice, type ConversationsOptions } from "./conversationsSlice";
 import { createFilterSlice } from "./filterSlice";
@@ -22,12 +23,15 @@ export function createPanelStore(services: Services, env: PanelEnv, options: Con
     ...createTourSlice(services)(...a),
     ...createLinkActionsSlice(services)(...a),
     ...createConversationsSlice(services, options)(...a),
+    ...createAuthSlice(services)(...a),
   }));
+  const disconnectAuth = store.getState().connectAuth();
   // One dispose for the whole panel: pending-link timers, live updates, object URLs.
   const disposeLinks = store.getState().dispose;
   store.setState({
     dispose: () => {
       disposeLinks();
+      disconnectAuth();
       store.getState().disposeConversations();
     },
   });

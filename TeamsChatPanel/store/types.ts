@@ -1,3 +1,4 @@
+import type { AuthSlice } from "./authSlice";
 import type { ChatMessageItem, Draft, OutgoingMessage, UploadedFile } from "../domain/messages";
 import type { ChatLink, ChatMember, ChatSummary, Person, RecordInfo, RecordRef, SectionId } from "../domain/types";
 import type { FailureKind } from "../services/errors";
@@ -176,7 +177,7 @@ export interface ConversationsSlice {
   gifs?: GifProvider;
 }
 
-export interface PanelState extends ChatsSlice, FilterSlice, PeopleSlice, NewChatSlice, TourSlice, LinkActionsSlice, ConversationsSlice {
+export interface PanelState extends ChatsSlice, FilterSlice, PeopleSlice, NewChatSlice, TourSlice, LinkActionsSlice, ConversationsSlice, AuthSlice {
   env: PanelEnv;
 }
 

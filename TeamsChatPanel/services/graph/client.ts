@@ -66,6 +66,7 @@ export class AuthMiddleware implements Middleware {
     if (context.response?.status === 401) {
       setHeader(context, "Authorization", `Bearer ${await this.tokens.getToken(scopes, { forceRefresh: true })}`);
       await this.next.execute(context);
+      if (context.response?.status === 401) this.tokens.rejected?.(scopes);
     }
   }
 }

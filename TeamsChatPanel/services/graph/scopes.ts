@@ -22,3 +22,13 @@ export const SCOPES = {
   /** GET /users?$search. */
   searchPeople: ["User.ReadBasic.All"],
 } as const satisfies Record<string, readonly string[]>;
+
+/**
+ * Delegated scopes only an administrator can grant (Graph permissions reference: "Admin consent
+ * required: Yes"). A user asked for one of these is told to ask their admin, with the link.
+ */
+export const ADMIN_CONSENT_SCOPES: ReadonlySet<string> = new Set(["ChannelMessage.Read.All", "ChannelMessage.ReadWrite"]);
+
+export function adminOnlyScopes(scopes: readonly string[]): string[] {
+  return scopes.filter((s) => ADMIN_CONSENT_SCOPES.has(s));
+}
