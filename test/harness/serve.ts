@@ -7,6 +7,7 @@
  *   npx tsx test/harness/serve.ts      (PORT, default 8181; data in .sim-data/state.json)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { mkdirSync, readdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -14,6 +15,8 @@ import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { createSimulator } from "../simulator/server";
+import { createIdentityProvider, REDIRECT_PATH, type IdentityProvider } from "./identity";
+import { loopbackCertificate } from "./tls";
 
 export type Simulator = Awaited<ReturnType<typeof createSimulator>>;
 
@@ -25,19 +28,34 @@ export interface HarnessOptions {
   seed?: "demo" | "empty";
   /** No request log on stdout. */
   quiet?: boolean;
+  /**
+   * Serve over https with the local OpenID Connect provider, so the control signs in with its
+   * real MSAL code (the page switches to it on https). Plain http hands the control simulator
+   * tokens directly (quicker for tests that are not about sign-in).
+   */
+  https?: boolean;
+  /** Where to keep the https certificate between runs (npm start); omitted = a fresh one. */
+  certFile?: string;
+  /** Access token lifetime of the local provider, seconds. */
+  accessTokenTtl?: number;
 }
 
 export interface Harness {
-  /** "http://127.0.0.1:<port>/" */
+  /** "http://127.0.0.1:<port>/" or "https://127.0.0.1:<port>/" */
   url: string;
   close(): Promise<void>;
   sim: Simulator;
+  /** The local sign-in provider (https only). */
+  identity?: IdentityProvider;
+  /** Chromium's --ignore-certificate-errors-spki-list value for this harness's certificate (https only). */
+  spki?: string;
 }
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..", "..");
 const PAGE_DIR = join(HERE, "page");
 const CONTROL_DIR = join(ROOT, "out", "controls", "TeamsChatPanel");
+const REDIRECT_FILE = join(ROOT, "out", "webresources", "tcp_", "auth", "redirect.html");
 const PCF_LIB = join(ROOT, "node_modules", "pcf-start", "lib");
 
 /** The platform's own library files: what Dataverse loads for <platform-library> React 16.14 / Fluent 9. */
@@ -140,11 +158,29 @@ function controlFile(rest: string): string | undefined {
   return file.startsWith(CONTROL_DIR + sep) ? file : undefined;
 }
 
+function readText(req: IncomingMessage): Promise<string> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > 64 * 1024) {
+        fail(new Error("Form too large"));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on("end", () => ok(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", fail);
+  });
+}
+
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const sim = await createSimulator({ dataFile: opts.dataFile, seed: opts.seed ?? "demo" });
   const pageCode = pageBundler();
+  let identity: IdentityProvider | undefined;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (identity && (await identity.handle(req, res, () => readText(req)))) return;
     if (await sim.handle(req, res)) return;
     const method = req.method ?? "GET";
     const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
@@ -159,6 +195,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         console.error(message);
         return send(res, 500, TYPES[".js"], `console.error(${JSON.stringify(message)});`);
       }
+    }
+    if (path === REDIRECT_PATH) {
+      // Dataverse serves the web resource without COOP headers, as MSAL's redirect bridge needs.
+      if (await sendFile(res, REDIRECT_FILE, head)) return;
+      return errorPage(res, 500, "Redirect page not built", `${REDIRECT_FILE} is missing: run npm run build`);
     }
     if (path === "/favicon.ico") {
       res.writeHead(204, { "Cache-Control": "no-store" });
@@ -182,7 +223,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     return errorPage(res, 404, "Not found", path);
   }
 
-  const server = createServer((req, res) => {
+  const tls = opts.https ? await loopbackCertificate(opts.certFile) : undefined;
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const started = Date.now();
     if (!opts.quiet) res.on("finish", () => console.log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`));
     handle(req, res).catch((e: Error) => {
@@ -190,7 +232,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       if (!res.headersSent) errorPage(res, 500, "Harness error", e.message);
       else res.destroy(e);
     });
-  });
+  };
+  const server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, listener) : createServer(listener);
   // Keep-alive sockets would hold close() open until they time out.
   server.keepAliveTimeout = 1000;
 
@@ -199,11 +242,18 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     server.listen(opts.port ?? 0, "127.0.0.1", () => ok());
   });
   const { port } = server.address() as AddressInfo;
+  const origin = `${tls ? "https" : "http"}://127.0.0.1:${port}`;
+  if (tls) {
+    identity = createIdentityProvider({ origin, tenantId: sim.state.tenantId, users: () => sim.state.users, accessTokenTtl: opts.accessTokenTtl });
+    sim.trustIssuer({ issuer: identity.issuer, jwks: identity.jwks });
+  }
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${origin}/`,
     sim,
+    identity,
+    spki: tls?.spki,
     close() {
       closing ??= (async () => {
         await new Promise<void>((ok) => {
@@ -221,8 +271,13 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8181);
   const dataDir = join(ROOT, ".sim-data");
   mkdirSync(dataDir, { recursive: true });
-  const harness = await startHarness({ port, dataFile: join(dataDir, "state.json"), seed: "demo", quiet: process.env.HARNESS_QUIET === "1" });
+  const https = process.env.HARNESS_HTTP !== "1";
+  const harness = await startHarness({ port, dataFile: join(dataDir, "state.json"), certFile: join(dataDir, "tls.json"), seed: "demo", quiet: process.env.HARNESS_QUIET === "1", https });
   console.log(`TeamsChatPanel harness: ${harness.url}`);
+  if (https) {
+    console.log("  Sign-in runs through a local OpenID Connect provider on this https origin; its certificate is made for loopback at first start,");
+    console.log("  so the browser warns once: choose Advanced > Proceed to 127.0.0.1. (HARNESS_HTTP=1 npm start serves plain http with simulator tokens instead.)");
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -62,6 +62,12 @@ export class ControlApi {
         this.d.reset(seed);
         return json(200, { seed });
       }
+      case "POST /expire-tokens": {
+        // Every token issued so far now fails Graph's lifetime check, as an expired one would.
+        const at = Math.floor(this.d.now().getTime() / 1000) + 1;
+        this.d.tokens.expireIssuedBefore(at);
+        return json(200, { expiredBefore: at });
+      }
       case "POST /bulk-chats":
         return this.bulkChats(body);
       case "POST /send-as":

@@ -13,6 +13,7 @@ import {
   type SimMessage,
   type SimState,
   SimStore,
+  TENANT_ID,
   type SimTeam,
   type SimUser,
   emptyState,
@@ -21,6 +22,9 @@ import {
 } from "./state";
 import { GRAPH_PUBLIC_BASE } from "./graph";
 import { base64url, guidFrom, hexFrom, pick, prng } from "./util";
+
+/** The demo environment's app registration for sign-in (the harness's local provider knows it). */
+export const DEMO_CLIENT_ID = "5d7c3b1e-8f2a-4c6d-9e0b-1a2b3c4d5e6f";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -786,16 +790,24 @@ export function buildDemoState(now: Date): SimState {
   activity("phonecall", "Quarterly check-in", "account", accounts.tailspin, "grace", 20, 1);
   activity("task", "Send renewal proposal", "account", accounts.adventure, "grace", 6, 0);
 
-  const envDef = (schemaname: string, displayname: string, description: string) => {
+  // The admin set the client id as the environment's current value; the tenant id is the solution's default.
+  const envDef = (schemaname: string, displayname: string, description: string, defaultvalue: string | null, value?: string) => {
     const id = guidFrom(rand);
     dv("environmentvariabledefinition")[id] = stampRow(
-      { environmentvariabledefinitionid: id, schemaname, displayname, description, defaultvalue: null, type: 100000000, statecode: 0, ...owned(sys("priya")) },
+      { environmentvariabledefinitionid: id, schemaname, displayname, description, defaultvalue, type: 100000000, statecode: 0, ...owned(sys("priya")) },
+      dayAt(90, 9),
+      sys("priya"),
+    );
+    if (value === undefined) return;
+    const valueId = guidFrom(rand);
+    dv("environmentvariablevalue")[valueId] = stampRow(
+      { environmentvariablevalueid: valueId, schemaname, value, _environmentvariabledefinitionid_value: id, statecode: 0, ...owned(sys("priya")) },
       dayAt(90, 9),
       sys("priya"),
     );
   };
-  envDef("tcp_GraphClientId", "Teams Chat Panel: Graph client ID", "Application (client) ID of the Entra app registration the panel signs in with.");
-  envDef("tcp_TenantId", "Teams Chat Panel: tenant ID", "Directory (tenant) ID used as the sign-in authority.");
+  envDef("tcp_GraphClientId", "Teams Chat Panel: Graph client ID", "Application (client) ID of the Entra app registration the panel signs in with.", null, DEMO_CLIENT_ID);
+  envDef("tcp_TenantId", "Teams Chat Panel: tenant ID", "Directory (tenant) ID used as the sign-in authority.", TENANT_ID);
 
   // Links between chats and records (the only data the product stores).
   const link = (chat: SimChat | { id: string; teamId: string }, table: string, recordId: string, owner: string, daysAgo: number) => {

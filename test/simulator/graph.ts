@@ -219,7 +219,7 @@ export class GraphApi {
       if (fault?.status) {
         res = this.faultResponse(err, fault.status, fault.retryAfter, fault.body);
       } else {
-        const auth = this.authenticate(req, err);
+        const auth = await this.authenticate(req, err);
         if ("status" in auth) res = auth;
         else {
           callerUpn = auth.user.userPrincipalName;
@@ -248,12 +248,12 @@ export class GraphApi {
     return graphError(err, status, graphCodeForStatus(status), message, headers);
   }
 
-  private authenticate(req: SimRequest, err: GraphErrorContext): Caller | SimResponse {
+  private async authenticate(req: SimRequest, err: GraphErrorContext): Promise<Caller | SimResponse> {
     const authz = req.headers.authorization ?? "";
     const m = /^Bearer\s+(.*)$/i.exec(authz);
     const token = m ? m[1].trim() : "";
     const nowS = Math.floor(this.ctx.now().getTime() / 1000);
-    const v = this.ctx.tokens.verify(token || undefined, nowS);
+    const v = await this.ctx.tokens.verifyAny(token || undefined, nowS);
     const wwwAuth = {
       "WWW-Authenticate": 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
     };

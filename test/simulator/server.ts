@@ -16,7 +16,7 @@ import { GraphApi, type RequestLogEntry, type ServiceContext, UPLOAD_PATH } from
 import { graphError } from "./errors";
 import { DebouncedWriter, loadJson, removeStaleTempFiles } from "./persist";
 import { SimStore, type SimState, emptyState } from "./state";
-import { TokenService } from "./tokens";
+import { TokenService, type TrustedIssuer } from "./tokens";
 import { MAX_BODY, type SimRequest, lowerHeaders, newRequestId, originOf, readBody, writeResponse } from "./util";
 
 export type { SimState } from "./state";
@@ -36,6 +36,8 @@ export interface Simulator {
   close(): Promise<void>;
   /** Typed in-memory data for tests. */
   state: SimState;
+  /** Accepts RS256 access tokens from this OpenID Connect provider (the harness's sign-in). */
+  trustIssuer(issuer: TrustedIssuer): void;
 }
 
 const MAX_LOG = 20000;
@@ -212,6 +214,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     get state() {
       return store.state;
     },
+    trustIssuer: (issuer) => tokens.trust(issuer),
   };
 }
 
@@ -244,6 +247,7 @@ export async function startSimulator(opts: SimulatorOptions & { port?: number } 
     get state() {
       return sim.state;
     },
+    trustIssuer: sim.trustIssuer,
     url,
     close: async () => {
       await sim.close();

@@ -33,14 +33,16 @@ export function msalConfiguration(config: SignInConfig): Configuration {
       clientId: config.clientId,
       authority: config.authority,
       redirectUri: config.redirectUri,
-      ...(config.entra ? {} : { knownAuthorities: [config.authorityHostName], protocolMode: ProtocolMode.OIDC }),
+      ...(config.entra ? {} : { knownAuthorities: [config.authorityHostName] }),
     },
     // Session storage: a reload signs in silently from the cache; closing the tab forgets it.
     cache: { cacheLocation: BrowserCacheLocation.SessionStorage },
     system: {
+      // A provider other than Entra ID speaks plain OpenID Connect (the harness's local provider, for one).
+      ...(config.entra ? {} : { protocolMode: ProtocolMode.OIDC }),
       loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => undefined },
     },
-  } as Configuration;
+  };
 }
 
 export class MsalAuthSession implements AuthSession {
@@ -51,6 +53,8 @@ export class MsalAuthSession implements AuthSession {
   private loginHint?: string;
   private account?: AccountInfo;
   private ssoInFlight?: Promise<AuthenticationResult>;
+  /** The sign-in window must ask who is signing in (another person's session is open). */
+  private forceLogin = false;
   private disposed = false;
   private readonly ready: Promise<void>;
 
@@ -128,6 +132,11 @@ export class MsalAuthSession implements AuthSession {
     // One hidden-frame sign-in at a time: the first panel load asks for several scopes at once.
     this.ssoInFlight ??= client.ssoSilent({ scopes, loginHint: this.loginHint }).finally(() => (this.ssoInFlight = undefined));
     const first = await this.ssoInFlight;
+    if (first.account.username.toLowerCase() !== this.loginHint.toLowerCase()) {
+      // The browser's session belongs to someone else: this user must sign in themselves.
+      this.forceLogin = true;
+      throw Object.assign(new Error("Session belongs to another account"), { errorCode: "login_required" });
+    }
     const missing = scopes.filter((s) => !first.scopes.some((g) => g.toLowerCase() === s.toLowerCase()));
     if (!missing.length) return first;
     this.account = first.account;
@@ -174,10 +183,12 @@ export class MsalAuthSession implements AuthSession {
     if (!client || this.state.status === "signingIn" || this.state.status === "misconfigured") return Promise.resolve(false);
     const scopes = this.state.pendingScopes.length ? this.state.pendingScopes : [...SCOPES.readChats];
     // No await before this call: the popup must open inside the click that asked for it.
-    const popup = client.acquireTokenPopup({ scopes, ...(this.account ? { account: this.account } : this.loginHint ? { loginHint: this.loginHint } : {}) });
+    const who = this.account ? { account: this.account } : this.loginHint ? { loginHint: this.loginHint } : {};
+    const popup = client.acquireTokenPopup({ scopes, ...who, ...(this.forceLogin ? { prompt: "login" } : {}) });
     this.set({ status: "signingIn" });
     return popup.then(
       (result) => {
+        this.forceLogin = false;
         this.set({ status: "needsUser" });
         this.accepted(result);
         this.set({ status: "signedIn", problem: undefined, pendingScopes: [], adminConsentUrl: undefined, signIns: this.state.signIns + 1 });

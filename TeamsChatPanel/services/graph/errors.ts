@@ -5,6 +5,8 @@ import { AuthRequiredError, ServiceError, kindForStatus } from "../errors";
 export function toServiceError(error: unknown): ServiceError {
   if (error instanceof ServiceError) return error;
   if (error instanceof GraphError) {
+    // The Graph client wraps what a middleware threw (no token: the user must sign in) in a GraphError named after it.
+    if (error.statusCode <= 0 && error.code === "AuthRequiredError") return new AuthRequiredError(error.message);
     const status = error.statusCode > 0 ? error.statusCode : undefined;
     if (status === 401) return new AuthRequiredError(error.message);
     const retryAfter = Number(error.headers?.get?.("Retry-After") ?? NaN);

@@ -117,6 +117,11 @@ export function buildParameters(record: HostRecord, params: Record<string, strin
     // The simulator's demo GIF provider (test/simulator/gif.ts) unless the URL says otherwise; "null" turns GIFs off.
     gifApiKey: text(p("gifApiKey") === NULL ? null : (p("gifApiKey") ?? "demo-gif-key")),
     gifApiUrl: text(p("gifApiUrl") === NULL ? null : (p("gifApiUrl") ?? `${location.origin}/gifapi/v2`)),
+    // Sign-in overrides (blank = the environment variables in the demo data).
+    clientId: text(p("clientId") ?? null),
+    tenantId: text(p("tenantId") ?? null),
+    authorityHost: text(p("authorityHost") ?? null),
+    redirectPath: text(p("redirectPath") ?? null),
     panelHeight: {
       raw: height,
       formatted: height === null ? "" : String(height),

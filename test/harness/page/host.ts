@@ -10,7 +10,8 @@ import type { TokenProvider } from "./token";
 
 export interface HostOptions {
   graphBaseUrl: string;
-  tokenProvider: TokenProvider;
+  /** Absent: the control signs in itself (MSAL). */
+  tokenProvider?: TokenProvider;
   /** Live updates' clock (the control's Clock port); absent = real time. */
   clock?: Clock;
 }

@@ -240,10 +240,14 @@ async function apply(state: HarnessApi["state"]): Promise<void> {
     await form;
     return;
   }
-  const tokenProvider = createTokenProvider(user.systemuserid, (scopes) => harness.requests.token.push(scopes));
+  // On https the control signs in itself, with MSAL, at the harness's OpenID Connect provider
+  // (as it would at Entra ID); on plain http the page hands it simulator tokens.
+  const signIn = location.protocol === "https:";
+  const tokenProvider = signIn ? undefined : createTokenProvider(user.systemuserid, (scopes) => harness.requests.token.push(scopes));
+  const params = signIn ? { authorityHost: `${location.origin}/oidc`, ...state.params } : state.params;
   host.mount(
     controlConstructor(),
-    { user, record, theme: state.theme, lang: state.lang, params: state.params, strings, dataverse, fluent: fluent() },
+    { user, record, theme: state.theme, lang: state.lang, params, strings, dataverse, fluent: fluent() },
     { graphBaseUrl: `${location.origin}/graph`, tokenProvider, clock: clockFromUrl() },
   );
   await form;
