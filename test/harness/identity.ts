@@ -18,6 +18,8 @@ import { DEMO_CLIENT_ID } from "../simulator/demo-data";
 export const GRAPH_RESOURCE = "https://graph.microsoft.com";
 /** The harness's app registration: the environment variable in the demo data holds it. */
 export const HARNESS_CLIENT_ID = DEMO_CLIENT_ID;
+// The redirect URI registered for the app, not a resource the page loads.
+// eslint-disable-next-line @microsoft/power-apps/use-cached-webresource
 export const REDIRECT_PATH = "/WebResources/tcp_/auth/redirect.html";
 
 /** Delegated Graph permissions the app registration lists. */
