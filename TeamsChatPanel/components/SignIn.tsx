@@ -14,7 +14,8 @@ const useStyles = makeStyles({
   body: { margin: 0, fontSize: tokens.fontSizeBase300, maxWidth: "320px" },
   list: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL, textAlign: "start", maxWidth: "340px", fontSize: tokens.fontSizeBase300, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   actions: { display: "flex", flexWrap: "wrap", justifyContent: "center", gap: tokens.spacingHorizontalS },
-  banner: { margin: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}` },
+  // Never squeezed by the panel body below it.
+  banner: { flexShrink: 0, margin: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}` },
 });
 
 /** What each Graph permission lets the panel do, in the user's words. */

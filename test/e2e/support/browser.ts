@@ -39,6 +39,8 @@ export interface LaunchOptions {
   /** BCP 47 locale of the browser (navigator.language). */
   locale?: string;
   timezoneId?: string;
+  /** Trust exactly this certificate key (the harness's https certificate): base64 SHA-256 of its SPKI. */
+  spki?: string;
 }
 
 export function assertChromium(): void {
@@ -56,7 +58,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Launch
       executablePath: CHROMIUM,
       // ARGS carries --headless too, so the flags are the documented set whatever Playwright adds.
       headless: true,
-      args: ARGS,
+      args: options.spki ? [...ARGS, `--ignore-certificate-errors-spki-list=${options.spki}`] : ARGS,
       viewport: options.viewport ?? { width: 1280, height: 800 },
       locale: options.locale ?? "en-US",
       timezoneId: options.timezoneId ?? "UTC",
@@ -185,6 +187,9 @@ export interface OpenHarnessOptions {
   waitReady?: boolean;
   /** Print browser console errors (default true). */
   printConsole?: boolean;
+  /** Serve over https with the local sign-in provider: the control signs in with MSAL. */
+  https?: boolean;
+  accessTokenTtl?: number;
 }
 
 export interface OpenedHarness {
@@ -228,9 +233,9 @@ export async function openHarness(query?: string | Partial<HarnessQuery>, option
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
   try {
-    const harness = await startHarness({ port: 0, dataFile: join(dataDir, "state.json"), seed: options.seed ?? "demo", quiet: true });
+    const harness = await startHarness({ port: 0, dataFile: join(dataDir, "state.json"), seed: options.seed ?? "demo", quiet: true, https: options.https, accessTokenTtl: options.accessTokenTtl });
     cleanups.push(() => harness.close());
-    const browser = await launchBrowser({ viewport: options.viewport });
+    const browser = await launchBrowser({ viewport: options.viewport, spki: harness.spki });
     cleanups.push(() => browser.close());
     const page = browser.page;
     const consoleCapture = captureConsole(page, { print: options.printConsole });
