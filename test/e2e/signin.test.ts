@@ -46,7 +46,7 @@ async function clearRequests(page: Page): Promise<void> {
 }
 
 /** Clicks the button that opens the sign-in window and returns that window. */
-async function openPopup(b: LaunchedBrowser, click: () => Promise<void>): Promise<Page> {
+async function signInWindow(b: LaunchedBrowser, click: () => Promise<void>): Promise<Page> {
   const popup = b.context.waitForEvent("page", { timeout: 15_000 });
   await click();
   const p = await popup;
@@ -65,7 +65,7 @@ async function signInAs(popup: Page): Promise<string[]> {
 async function firstSignIn(page: Page, b: LaunchedBrowser): Promise<void> {
   await open(page);
   await page.locator(PROMPT).waitFor();
-  const popup = await openPopup(b, () => page.getByRole("button", { name: "Sign in to Teams" }).click());
+  const popup = await signInWindow(b, () => page.getByRole("button", { name: "Sign in to Teams" }).click());
   await signInAs(popup);
   await popup.getByRole("button", { name: "Accept" }).click();
   await page.locator(LIST).first().waitFor({ timeout: 20_000 });
@@ -103,7 +103,7 @@ describe("sign-in with MSAL against the local OpenID Connect provider", () => {
     const axe = await runAxe(page, { include: [ROOT] });
     expect(axe, formatViolations(axe)).toEqual([]);
 
-    const popup = await openPopup(b, () => page.getByRole("button", { name: "Sign in to Teams" }).click());
+    const popup = await signInWindow(b, () => page.getByRole("button", { name: "Sign in to Teams" }).click());
     const asked = await signInAs(popup);
     // Least privilege: the first sign-in asks for what reading chats needs, nothing else.
     expect(asked.filter((s) => /^[A-Z]/.test(s))).toEqual(["Chat.Read"]);
@@ -166,7 +166,7 @@ describe("sign-in with MSAL against the local OpenID Connect provider", () => {
     const axe = await runAxe(page, { include: [ROOT] });
     expect(axe, formatViolations(axe)).toEqual([]);
 
-    const popup = await openPopup(b, () => banner.getByRole("button", { name: "Grant permission" }).click());
+    const popup = await signInWindow(b, () => banner.getByRole("button", { name: "Grant permission" }).click());
     await popup.getByRole("heading", { name: "Permissions requested" }).waitFor();
     expect(await popup.locator("li code").allInnerTexts()).toEqual(["ChatMessage.Send"]);
     await popup.getByRole("button", { name: "Accept" }).click();
@@ -181,7 +181,7 @@ describe("sign-in with MSAL against the local OpenID Connect provider", () => {
     const { page, b } = await newBrowser();
     await open(page);
     await page.locator(PROMPT).waitFor();
-    const popup = await openPopup(b, () => page.getByRole("button", { name: "Sign in to Teams" }).click());
+    const popup = await signInWindow(b, () => page.getByRole("button", { name: "Sign in to Teams" }).click());
     await signInAs(popup);
     await popup.getByRole("button", { name: "Cancel" }).click();
     const prompt = page.locator(PROMPT);
@@ -215,7 +215,7 @@ describe("sign-in with MSAL against the local OpenID Connect provider", () => {
     harness.identity!.setDown(false);
     await prompt.getByRole("button", { name: "Try again" }).click();
     await expect.poll(() => prompt.getAttribute("data-problem"), { timeout: 30_000 }).toBe("signInRequired");
-    const popup = await openPopup(b, () => prompt.getByRole("button", { name: "Sign in to Teams" }).click());
+    const popup = await signInWindow(b, () => prompt.getByRole("button", { name: "Sign in to Teams" }).click());
     await signInAs(popup);
     await popup.getByRole("button", { name: "Accept" }).click();
     await page.locator(LIST).first().waitFor({ timeout: 20_000 });
