@@ -1,3 +1,4 @@
+import { DEMO_CLIENT_ID } from "../../../test/simulator/demo-data";
 import { type DirectoryUser, type SimClient, startClient } from "../../simulator/test-client";
 
 type Row = Record<string, unknown>;
@@ -177,12 +178,12 @@ describe("OData query subset", () => {
     }
   });
 
-  it("expands environment variable values (none set in the demo)", async () => {
+  it("expands environment variable values (the demo sets the client id's current value)", async () => {
     const r = await body<Coll>(
       await c.dv(megan.systemuserid, `/environmentvariabledefinitions?$select=schemaname&$filter=${enc("schemaname eq 'tcp_GraphClientId'")}&$expand=environmentvariabledefinition_environmentvariablevalue($select=value)`),
     );
     expect(r.value).toHaveLength(1);
-    expect(r.value[0].environmentvariabledefinition_environmentvariablevalue).toEqual([]);
+    expect(r.value[0].environmentvariabledefinition_environmentvariablevalue).toEqual([expect.objectContaining({ value: DEMO_CLIENT_ID })]);
   });
 });
 
