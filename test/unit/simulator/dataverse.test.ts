@@ -1,4 +1,4 @@
-import { DEMO_CLIENT_ID } from "../../../test/simulator/demo-data";
+import { DEMO_CLIENT_ID } from "../../simulator/demo-data";
 import { type DirectoryUser, type SimClient, startClient } from "../../simulator/test-client";
 
 type Row = Record<string, unknown>;

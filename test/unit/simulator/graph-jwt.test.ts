@@ -6,7 +6,7 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { SignJWT, importJWK, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startClient, type DirectoryUser, type SimClient } from "../../../test/simulator/test-client";
+import { startClient, type DirectoryUser, type SimClient } from "../../simulator/test-client";
 
 const ISSUER = "https://127.0.0.1:1/oidc/tenant";
 let c: SimClient;
