@@ -1,5 +1,6 @@
 import { DataverseLinkStore } from "../services/dataverse/linkStore";
 import { DataverseRecordReader } from "../services/dataverse/recordReader";
+import { DataverseSetupProbe } from "../services/dataverse/setupProbe";
 import { ENV_CLIENT_ID, ENV_TENANT_ID, resolveSignInConfig } from "../services/auth/config";
 import { readEnvironmentVariables } from "../services/auth/environment";
 import { MsalAuthSession } from "../services/auth/msal";
@@ -60,6 +61,7 @@ export function buildServices(context: ComponentFramework.Context<unknown>, opti
     links: new DataverseLinkStore(context.webAPI),
     records,
     auth,
+    setup: new DataverseSetupProbe(context.webAPI, context.utils),
     prefs: createPrefs(browserStorage(), "tcp."),
     now: options.now ?? (() => new Date()),
   };

@@ -30,6 +30,7 @@ interface PanelParameters {
   tenantId?: { raw?: string | null };
   authorityHost?: { raw?: string | null };
   redirectPath?: { raw?: string | null };
+  showDiagnostics?: { raw?: boolean | null };
 }
 
 /** The per-form sign-in overrides; blank ones fall back to the environment variables and defaults. */
@@ -77,6 +78,7 @@ export function envFrom(context: ComponentFramework.Context<unknown>): PanelEnv 
     chatNaming: p.chatNaming?.raw === "participants" ? "participants" : "recordTitle",
     introMessage: p.introMessage?.raw !== false,
     introFields: p.introFields?.raw ?? "",
+    showDiagnostics: p.showDiagnostics?.raw === true,
     ...pageFrom(context),
   };
 }

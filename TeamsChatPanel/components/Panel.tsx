@@ -1,6 +1,6 @@
 import * as React from "react";
 import { Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Tab, TabList, makeStyles, tokens } from "@fluentui/react-components";
-import { ArrowClockwiseRegular, LightbulbRegular, MoreVerticalRegular } from "@fluentui/react-icons";
+import { ArrowClockwiseRegular, StethoscopeRegular, LightbulbRegular, MoreVerticalRegular } from "@fluentui/react-icons";
 import { useStrings } from "../app/strings";
 import { useTourTarget } from "../app/tourTargets";
 import { usePanel } from "../store/context";
@@ -10,6 +10,7 @@ import { ConversationView } from "./conversation/ConversationView";
 import { OpenChatTabs } from "./conversation/OpenChatTabs";
 import { Tour } from "./Tour";
 import { AuthBanner } from "./SignIn";
+import { DiagnosticsDialog } from "./DiagnosticsDialog";
 
 const useStyles = makeStyles({
   root: {
@@ -64,6 +65,8 @@ export const Panel: React.FC<PanelProps> = ({ height, now }) => {
   const status = usePanel((s) => s.status);
   const menuTarget = useTourTarget("menu");
   const nudgeLive = usePanel((s) => s.nudgeLive);
+  const showDiagnostics = usePanel((s) => s.env.showDiagnostics === true);
+  const [diagnosticsOpen, setDiagnosticsOpen] = React.useState(false);
   // Any touch of the panel means the agent is here: live updates keep their working cadence.
   const onActivity = React.useCallback(() => nudgeLive("focus"), [nudgeLive]);
   const tabIds = { chat: "tcp-tab-chat", channel: "tcp-tab-channel" };
@@ -97,6 +100,11 @@ export const Panel: React.FC<PanelProps> = ({ height, now }) => {
               <MenuItem icon={<ArrowClockwiseRegular />} disabled={status === "loading" || status === "unsaved"} onClick={() => void start()}>
                 {t("Menu_Refresh")}
               </MenuItem>
+              {showDiagnostics && (
+                <MenuItem icon={<StethoscopeRegular />} onClick={() => setDiagnosticsOpen(true)}>
+                  {t("Menu_Diagnostics")}
+                </MenuItem>
+              )}
             </MenuList>
           </MenuPopover>
         </Menu>
@@ -106,6 +114,7 @@ export const Panel: React.FC<PanelProps> = ({ height, now }) => {
         {tab === "chat" ? <ChatArea now={now} /> : <ChannelTab />}
       </div>
       {tab === "chat" && <Tour />}
+      {showDiagnostics && <DiagnosticsDialog open={diagnosticsOpen} onClose={() => setDiagnosticsOpen(false)} />}
     </section>
   );
 };

@@ -52,7 +52,7 @@ export function featureOf(t: Translate, scope: string): string {
   }
 }
 
-function configLine(t: Translate, p: ConfigProblem): string {
+export function configLine(t: Translate, p: ConfigProblem): string {
   const value = p.value ?? "";
   switch (`${p.setting}:${p.issue}`) {
     case "clientId:missing":

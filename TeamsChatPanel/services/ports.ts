@@ -1,5 +1,6 @@
 /** The ports the store talks to. Adapters live beside this file; tests and the harness supply their own. */
 import type { AuthSession } from "./auth/session";
+import type { LinkPrivileges, Probe } from "../domain/diagnostics";
 import type { ChatMessageItem, GifResult, OutgoingMessage, UploadedFile } from "../domain/messages";
 import type { ChatLink, ChatMember, ChatSummary, Person, RecordInfo, RecordRef } from "../domain/types";
 
@@ -121,4 +122,11 @@ export interface Services {
   now: () => Date;
   /** Sign-in state when the panel signs in itself (undefined when the host supplies tokens). */
   auth?: AuthSession;
+  /** Checks of the link table for the admin diagnostics (undefined where there is no Dataverse). */
+  setup?: SetupProbe;
+}
+
+export interface SetupProbe {
+  linkTable(): Promise<Probe>;
+  linkPrivileges(): LinkPrivileges;
 }

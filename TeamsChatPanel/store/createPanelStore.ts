@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Services } from "../services/ports";
 import { createAuthSlice } from "./authSlice";
 import { createChatsSlice } from "./chatsSlice";
+import { createDiagnosticsSlice } from "./diagnosticsSlice";
 import { createConversationsSlice, type ConversationsOptions } from "./conversationsSlice";
 import { createFilterSlice } from "./filterSlice";
 import { createLinkActionsSlice } from "./linkActionsSlice";
@@ -24,6 +25,7 @@ export function createPanelStore(services: Services, env: PanelEnv, options: Con
     ...createLinkActionsSlice(services)(...a),
     ...createConversationsSlice(services, options)(...a),
     ...createAuthSlice(services)(...a),
+    ...createDiagnosticsSlice(services)(...a),
   }));
   const disconnectAuth = store.getState().connectAuth();
   // One dispose for the whole panel: pending-link timers, live updates, object URLs.

@@ -1,4 +1,5 @@
 import type { AuthSlice } from "./authSlice";
+import type { DiagnosticsSlice } from "./diagnosticsSlice";
 import type { ChatMessageItem, Draft, OutgoingMessage, UploadedFile } from "../domain/messages";
 import type { ChatLink, ChatMember, ChatSummary, Person, RecordInfo, RecordRef, SectionId } from "../domain/types";
 import type { FailureKind } from "../services/errors";
@@ -177,7 +178,7 @@ export interface ConversationsSlice {
   gifs?: GifProvider;
 }
 
-export interface PanelState extends ChatsSlice, FilterSlice, PeopleSlice, NewChatSlice, TourSlice, LinkActionsSlice, ConversationsSlice, AuthSlice {
+export interface PanelState extends ChatsSlice, FilterSlice, PeopleSlice, NewChatSlice, TourSlice, LinkActionsSlice, ConversationsSlice, AuthSlice, DiagnosticsSlice {
   env: PanelEnv;
 }
 
@@ -196,6 +197,8 @@ export interface PanelEnv {
   appId?: string;
   /** Graph root with version and trailing slash: inline images under it are loaded with the user's token. */
   graphRoot?: string;
+  /** The admin turned on the diagnostics view for this form. */
+  showDiagnostics?: boolean;
 }
 
 export interface IntroTexts {

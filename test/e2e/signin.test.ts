@@ -230,4 +230,37 @@ describe("sign-in with MSAL against the local OpenID Connect provider", () => {
     expect(text).toContain('The client ID "not-a-guid" is not a GUID');
     expect(text).toContain('The authority host "http://login.example.test" must be an https address');
   });
+
+  it("shows admins a diagnostics view: configuration, sign-in and scopes, link table and privileges, Graph", async () => {
+    const { page, b } = await newBrowser();
+    await firstSignIn(page, b);
+    await open(page, "&p.showDiagnostics=true");
+    await page.locator(LIST).first().waitFor({ timeout: 20_000 });
+    await page.getByRole("button", { name: "More options", exact: true }).click();
+    await page.getByRole("menuitem", { name: "Diagnostics" }).click();
+    const dialog = page.getByRole("dialog", { name: "Diagnostics" });
+    const report = dialog.getByTestId("diagnostics");
+    await expect.poll(() => report.getAttribute("aria-busy"), { timeout: 20_000 }).toBe("false");
+    const status = async (id: string) => report.locator(`[data-check="${id}"]`).getAttribute("data-status");
+    for (const id of ["config", "signIn", "scopes", "linkTable", "linkPrivileges", "graph"]) expect(await status(id), id).toBe("ok");
+    const text = await report.innerText();
+    expect(text).toContain(`Signed in to Microsoft Graph as ${agent.upn}`);
+    expect(text).toContain("Chat.Read");
+    const axe = await runAxe(page, { include: ['[role="dialog"]'] });
+    expect(axe, formatViolations(axe)).toEqual([]);
+    await dialog.getByRole("button", { name: "Close" }).click();
+  });
+
+  it("diagnostics name each failing setting and how to fix it", async () => {
+    const { page } = await newBrowser();
+    await open(page, "&p.showDiagnostics=true&p.tenantId=%20&p.clientId=abc");
+    await page.getByTestId("state-auth-config").waitFor({ timeout: 20_000 });
+    await page.getByRole("button", { name: "More options", exact: true }).click();
+    await page.getByRole("menuitem", { name: "Diagnostics" }).click();
+    const report = page.getByRole("dialog", { name: "Diagnostics" }).getByTestId("diagnostics");
+    await expect.poll(() => report.getAttribute("aria-busy"), { timeout: 20_000 }).toBe("false");
+    expect(await report.locator('[data-check="config"]').getAttribute("data-status")).toBe("error");
+    expect(await report.locator('[data-check="config"]').innerText()).toContain('The client ID "abc" is not a GUID');
+    expect(await report.locator('[data-check="linkTable"]').getAttribute("data-status")).toBe("ok");
+  });
 });

@@ -15,7 +15,7 @@ import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { createSimulator } from "../simulator/server";
-import { createIdentityProvider, REDIRECT_PATH, type IdentityProvider } from "./identity";
+import type { IdentityProvider } from "./identity";
 import { loopbackCertificate } from "./tls";
 
 export type Simulator = Awaited<ReturnType<typeof createSimulator>>;
@@ -56,6 +56,9 @@ const ROOT = resolve(HERE, "..", "..");
 const PAGE_DIR = join(HERE, "page");
 const CONTROL_DIR = join(ROOT, "out", "controls", "TeamsChatPanel");
 const REDIRECT_FILE = join(ROOT, "out", "webresources", "tcp_", "auth", "redirect.html");
+/** Where Dataverse serves the solution's redirect web resource. */
+// eslint-disable-next-line @microsoft/power-apps/use-cached-webresource
+const REDIRECT_PAGE = "/WebResources/tcp_/auth/redirect.html";
 const PCF_LIB = join(ROOT, "node_modules", "pcf-start", "lib");
 
 /** The platform's own library files: what Dataverse loads for <platform-library> React 16.14 / Fluent 9. */
@@ -196,7 +199,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         return send(res, 500, TYPES[".js"], `console.error(${JSON.stringify(message)});`);
       }
     }
-    if (path === REDIRECT_PATH) {
+    if (path === REDIRECT_PAGE) {
       // Dataverse serves the web resource without COOP headers, as MSAL's redirect bridge needs.
       if (await sendFile(res, REDIRECT_FILE, head)) return;
       return errorPage(res, 500, "Redirect page not built", `${REDIRECT_FILE} is missing: run npm run build`);
@@ -244,6 +247,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const { port } = server.address() as AddressInfo;
   const origin = `${tls ? "https" : "http"}://127.0.0.1:${port}`;
   if (tls) {
+    // Loaded only for https: the provider library is not needed (nor its start-up notices wanted) otherwise.
+    const { createIdentityProvider } = await import("./identity");
     identity = createIdentityProvider({ origin, tenantId: sim.state.tenantId, users: () => sim.state.users, accessTokenTtl: opts.accessTokenTtl });
     sim.trustIssuer({ issuer: identity.issuer, jwks: identity.jwks });
   }

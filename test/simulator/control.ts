@@ -118,6 +118,7 @@ export class ControlApi {
       title: u.jobTitle,
       isdisabled: !u.accountEnabled,
       isSupervisor: u.isSupervisor,
+      orgDelete: s.chatLinkOrgDeleters.some((x) => x.toLowerCase() === u.systemuserid.toLowerCase()),
     }));
     const records: { table: string; id: string; name: string }[] = [];
     for (const table of ["incident", "account", "contact"]) {

@@ -19,6 +19,8 @@ export interface DirectoryUser {
   title: string;
   isdisabled: boolean;
   isSupervisor: boolean;
+  /** Holds delete at organization depth on the link table (the Link Manager role). */
+  orgDelete?: boolean;
 }
 
 export interface DirectoryRecord {
@@ -100,6 +102,23 @@ function twoOptions(value: string | undefined, fallback: boolean): ComponentFram
   return { raw, formatted: raw ? "Yes" : "No", error: false, errorMessage: "", type: "TwoOptions" } as unknown as ComponentFramework.PropertyTypes.TwoOptionsProperty;
 }
 
+/**
+ * What the solution's roles grant on the link table (the simulator enforces the same): read at
+ * organization depth, create and delete at user depth, delete at organization depth for Link
+ * Managers. Other tables: the demo users may do everything.
+ */
+function linkPrivilege(user: DirectoryUser, table: string, type: number, depth: number): boolean {
+  if (table.toLowerCase() !== "tcp_chatlink") return true;
+  const READ = 2;
+  const CREATE = 1;
+  const WRITE = 3;
+  const DELETE = 4;
+  if (type === READ) return true;
+  if (type === CREATE || type === WRITE) return depth <= 0;
+  if (type === DELETE) return depth <= 0 || user.orgDelete === true;
+  return depth <= 0;
+}
+
 export function buildParameters(record: HostRecord, params: Record<string, string>, boundValue: string | null | undefined): HarnessInputs {
   const p = (name: string): string | undefined => params[name];
   const bound = boundValue !== undefined ? boundValue : p("boundText") === NULL ? null : (p("boundText") ?? record.name);
@@ -114,6 +133,7 @@ export function buildParameters(record: HostRecord, params: Record<string, strin
     introMessage: twoOptions(p("introMessage"), true),
     introFields: text(introFields === NULL ? null : (introFields ?? "")),
     showSuggestions: twoOptions(p("showSuggestions"), true),
+    showDiagnostics: twoOptions(p("showDiagnostics"), false),
     // The simulator's demo GIF provider (test/simulator/gif.ts) unless the URL says otherwise; "null" turns GIFs off.
     gifApiKey: text(p("gifApiKey") === NULL ? null : (p("gifApiKey") ?? "demo-gif-key")),
     gifApiUrl: text(p("gifApiUrl") === NULL ? null : (p("gifApiUrl") ?? `${location.origin}/gifapi/v2`)),
@@ -360,7 +380,7 @@ export class HostContext {
       },
       utils: {
         getEntityMetadata: (table, attributes) => dataverse.getEntityMetadata(table, attributes),
-        hasEntityPrivilege: () => true,
+        hasEntityPrivilege: (table: string, type: number, depth: number) => linkPrivilege(user, table, type, depth),
         lookupObjects: () => notInHarness("utils.lookupObjects"),
       },
       webAPI: dataverse.webApi(),
