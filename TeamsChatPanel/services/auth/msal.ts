@@ -162,7 +162,9 @@ export class MsalAuthSession implements AuthSession {
     const problem = classifyAuthError(error, adminOnlyScopes(scopes));
     if (problem === "offline") return new ServiceError("offline", "No network connection for sign-in");
     const pendingScopes = [...new Set([...this.state.pendingScopes, ...scopes])];
-    this.set({ status: "needsUser", problem, pendingScopes, adminConsentUrl: this.consentLink(problem, pendingScopes) });
+    // While the sign-in window is open, other failures only add what they wait for: the window's outcome decides the state.
+    if (this.state.status === "signingIn") this.set({ pendingScopes });
+    else this.set({ status: "needsUser", problem, pendingScopes, adminConsentUrl: this.consentLink(problem, pendingScopes) });
     return new AuthRequiredError(`Sign-in needed (${problem})`);
   }
 
@@ -175,7 +177,7 @@ export class MsalAuthSession implements AuthSession {
   /** Graph refused a token MSAL just renewed: the session is over and the user must sign in again. */
   rejected(scopes: string[]): void {
     this.account = undefined;
-    this.set({ status: "needsUser", problem: "signInRequired", pendingScopes: [...new Set([...this.state.pendingScopes, ...scopes])] });
+    this.set({ status: "needsUser", problem: "signInRequired", adminConsentUrl: undefined, pendingScopes: [...new Set([...this.state.pendingScopes, ...scopes])] });
   }
 
   signIn(): Promise<boolean> {

@@ -33,7 +33,9 @@ interface ErrorLike {
   subError?: unknown;
 }
 
-const SIGN_IN = new Set(["interaction_required", "login_required", "no_account_error", "no_tokens_found", "native_account_unavailable", "bad_token", "refresh_token_expired", "no_account_found", "token_refresh_required", "ui_not_allowed"]);
+const SIGN_IN = new Set(["interrupted_user", "interaction_required", "login_required", "no_account_error", "no_tokens_found", "native_account_unavailable", "bad_token", "refresh_token_expired", "no_account_found", "token_refresh_required", "ui_not_allowed"]);
+/** Sub-errors Entra sends with invalid_grant when only the user can fix it (MSAL's interaction-required list). */
+const SIGN_IN_SUB = new Set(["basic_action", "additional_action", "user_password_expired", "message_only", "bad_token"]);
 const POPUP_BLOCKED = new Set(["popup_window_error", "empty_window_error"]);
 const CANCELLED = new Set(["user_cancelled", "user_canceled", "interaction_in_progress_cancelled"]);
 const UNREACHABLE = new Set(["endpoints_resolution_error", "openid_config_error", "network_error", "post_request_failed", "get_request_failed", "failed_to_parse_response", "temporarily_unavailable", "server_error"]);
@@ -73,7 +75,7 @@ export function classifyAuthError(error: unknown, adminOnly: readonly string[] =
   if (SILENT_BLOCKED.has(code)) return "silentBlocked";
   if (UNREACHABLE.has(code)) return "providerUnreachable";
   if (APP_CONFIG.has(code)) return "appMisconfigured";
-  if (SIGN_IN.has(code)) return "signInRequired";
+  if (SIGN_IN.has(code) || (typeof sub === "string" && SIGN_IN_SUB.has(sub))) return "signInRequired";
   return "unknown";
 }
 
