@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Avatar, Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Tooltip, makeStyles, mergeClasses, tokens, useId } from "@fluentui/react-components";
+import { Avatar, Button, Menu, MenuItem, MenuList, MenuPopover, Tooltip, makeStyles, mergeClasses, tokens, useId } from "@fluentui/react-components";
 import { EditRegular, LinkDismissRegular, LinkRegular, MoreHorizontalRegular, OpenRegular, PeopleRegular } from "@fluentui/react-icons";
 import { useHost } from "../app/host";
 import { useStrings } from "../app/strings";
@@ -75,6 +75,67 @@ export interface ChatRowProps {
 }
 
 export type RowAction = "link" | "unlink" | "rename";
+
+interface RowMenuProps {
+  className: string;
+  label: string;
+  tabIndex: number;
+  onFocusRow(): void;
+  children: React.ReactNode;
+}
+
+/**
+ * The row's "more options" button. Fluent's Menu is mounted only once the menu is first opened:
+ * a list of thousands of rows re-renders its visible rows on every scroll step and keystroke, and
+ * a Menu per row was the largest part of that cost. The button stays the same element throughout,
+ * so focus never moves when the menu mounts.
+ */
+const RowMenu: React.FC<RowMenuProps> = ({ className, label, tabIndex, onFocusRow, children }) => {
+  const [armed, setArmed] = React.useState(false);
+  const [open, setOpen] = React.useState(false);
+  const [target, setTarget] = React.useState<HTMLElement | null>(null);
+  const show = () => {
+    setArmed(true);
+    setOpen(true);
+  };
+  return (
+    <>
+      <Button
+        ref={setTarget}
+        className={className}
+        appearance="subtle"
+        icon={<MoreHorizontalRegular />}
+        aria-label={label}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        tabIndex={tabIndex}
+        onFocus={onFocusRow}
+        onClick={() => (open ? setOpen(false) : show())}
+        onKeyDown={(e) => {
+          if (e.key === "ArrowDown" && !open) {
+            e.preventDefault();
+            show();
+          }
+        }}
+      />
+      {armed && target && (
+        <Menu
+          open={open}
+          positioning={{ target }}
+          onOpenChange={(_, d) => {
+            setOpen(d.open);
+            // No MenuTrigger to hand focus back to: the button takes it, as a trigger would.
+            if (!d.open) target.focus();
+          }}
+        >
+          <MenuPopover>
+            <MenuList>{children}</MenuList>
+          </MenuPopover>
+        </Menu>
+      )}
+    </>
+  );
+};
 
 export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ entry, meId, now, active, tabbable, recordTitles, position, setSize, onFocusRow, buttonRef, section, canLink, busy, onAction, onRetryLink, onOpen, fresh }) {
   const styles = useStyles();
@@ -173,33 +234,26 @@ export const ChatRow: React.FC<ChatRowProps> = React.memo(function ChatRow({ ent
           </div>
         )}
       </div>
-      <Menu>
-        <MenuTrigger disableButtonEnhancement>
-          <Button className={styles.menu} appearance="subtle" icon={<MoreHorizontalRegular />} aria-label={t("ChatRow_MoreLabel", name)} tabIndex={tabIndex} onFocus={onFocusRow} />
-        </MenuTrigger>
-        <MenuPopover>
-          <MenuList>
-            <MenuItem icon={<OpenRegular />} disabled={!chat.webUrl} onClick={openInTeams}>
-              {t("ChatRow_OpenInTeams")}
-            </MenuItem>
-            {canLink && section !== "linkedHere" && chat.chatType !== "meeting" && (
-              <MenuItem icon={<LinkRegular />} disabled={busy} onClick={() => act("link")}>
-                {t("ChatRow_Link")}
-              </MenuItem>
-            )}
-            {canLink && section === "linkedHere" && !entry.pending && (
-              <MenuItem icon={<LinkDismissRegular />} disabled={busy} onClick={() => act("unlink")}>
-                {t("ChatRow_Unlink")}
-              </MenuItem>
-            )}
-            {chat.chatType === "group" && (
-              <MenuItem icon={<EditRegular />} disabled={busy} onClick={() => act("rename")}>
-                {t("ChatRow_Rename")}
-              </MenuItem>
-            )}
-          </MenuList>
-        </MenuPopover>
-      </Menu>
+      <RowMenu className={styles.menu} label={t("ChatRow_MoreLabel", name)} tabIndex={tabIndex} onFocusRow={onFocusRow}>
+        <MenuItem icon={<OpenRegular />} disabled={!chat.webUrl} onClick={openInTeams}>
+          {t("ChatRow_OpenInTeams")}
+        </MenuItem>
+        {canLink && section !== "linkedHere" && chat.chatType !== "meeting" && (
+          <MenuItem icon={<LinkRegular />} disabled={busy} onClick={() => act("link")}>
+            {t("ChatRow_Link")}
+          </MenuItem>
+        )}
+        {canLink && section === "linkedHere" && !entry.pending && (
+          <MenuItem icon={<LinkDismissRegular />} disabled={busy} onClick={() => act("unlink")}>
+            {t("ChatRow_Unlink")}
+          </MenuItem>
+        )}
+        {chat.chatType === "group" && (
+          <MenuItem icon={<EditRegular />} disabled={busy} onClick={() => act("rename")}>
+            {t("ChatRow_Rename")}
+          </MenuItem>
+        )}
+      </RowMenu>
     </div>
   );
 });

@@ -230,6 +230,31 @@ describe("chat list in the harness", () => {
     await h.page.getByRole("tab", { name: "All chats" }).click();
   });
 
+  it("opens a chat row's menu from the keyboard, moves through it, and gives focus back on Escape", async () => {
+    await open();
+    // From a row, Tab reaches its menu button (after any linked-record buttons of the row).
+    await h.page.locator(`${ROOT} [data-row-main]`).first().focus();
+    for (let i = 0; i < 4 && !/^More options for /.test(await h.page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "")); i++) await h.page.keyboard.press("Tab");
+    const more = await h.page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "");
+    expect(more).toMatch(/^More options for /);
+    expect(await h.page.evaluate(() => document.activeElement?.getAttribute("aria-expanded"))).toBe("false");
+    await h.page.keyboard.press("Enter");
+    await h.page.getByRole("menu").waitFor();
+    await expect.poll(() => h.page.evaluate(() => document.activeElement?.getAttribute("role"))).toBe("menuitem");
+    expect(await h.page.evaluate(() => document.activeElement?.textContent)).toBe("Open in Teams");
+    expect(await h.page.getByRole("button", { name: more, exact: true }).getAttribute("aria-expanded")).toBe("true");
+    await h.page.keyboard.press("ArrowDown");
+    expect(await h.page.evaluate(() => document.activeElement?.getAttribute("role"))).toBe("menuitem");
+    await h.page.keyboard.press("Escape");
+    await h.page.getByRole("menu").waitFor({ state: "detached" });
+    expect(await h.page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(more);
+    // A second opening with ArrowDown, as menu buttons allow.
+    await h.page.keyboard.press("ArrowDown");
+    await h.page.getByRole("menu").waitFor();
+    await h.page.keyboard.press("Escape");
+    await h.page.getByRole("menu").waitFor({ state: "detached" });
+  });
+
   it("shows the first-run tour once per user, and again from the menu", async () => {
     await h.page.evaluate(() => localStorage.clear());
     await open();
