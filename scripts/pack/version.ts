@@ -26,7 +26,7 @@ export function stampVersions(version: unknown, file = "package.json"): StampedV
     throw new PackError(file, `version "${version}" has ${parts.length} part${parts.length === 1 ? "" : "s"}; Dataverse needs four after stamping (major.minor.build.revision); ${hint}`);
   }
   const big = parts.find((p) => Number(p) > MAX_PART);
-  if (big !== undefined) throw new PackError(file, `version "${version}": part ${big} is larger than Dataverse allows (${MAX_PART})`);
+  if (big !== undefined) throw new PackError(file, `version "${version}": part ${big} is larger than Dataverse allows (${MAX_PART}); ${hint}`);
   const solution = parts.length === 3 ? `${version}.0` : version;
   return { control: version, solution };
 }

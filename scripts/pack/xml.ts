@@ -25,7 +25,8 @@ export function parseXml(text: string, file: string): XNode[] {
 }
 
 export function buildXml(doc: XNode[], { format = true } = {}): string {
-  return (format ? pretty : oneLine).build(doc) as string;
+  // The builder opens with a line break when the document has no XML declaration.
+  return ((format ? pretty : oneLine).build(doc) as string).replace(/^\n/, "");
 }
 
 export function tagOf(node: XNode): string {
