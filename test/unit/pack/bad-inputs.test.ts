@@ -73,7 +73,7 @@ describe("npm run pack refuses bad input with the file and the reason, and write
 
   it("the redirect page missing from the build output", () => {
     fs.rmSync(path.join(p.webResourcesDir, "tcp_", "auth", "redirect.html"));
-    fails("out/webresources/tcp_/auth/redirect.html", /^missing: the web resource tcp_\/auth\/redirect\.html is built by npm run build/);
+    fails(["out", "webresources", "tcp_", "auth", "redirect.html"].join("/"), /^missing: the web resource tcp_\/auth\/redirect\.html is built by npm run build/);
   });
 
   it("no built control manifest", () => {
