@@ -2,8 +2,8 @@ import { loadEnvVar, readSource } from "./solution-source";
 
 const STRING = "100000000";
 const VARS = {
-  tcp_GraphClientId: "Teams Chat Panel: Microsoft Entra app (client) ID",
-  tcp_TenantId: "Teams Chat Panel: Microsoft Entra tenant ID",
+  tcp_TeamsChatPanelClientId: "Teams Chat Panel: Microsoft Entra app (client) ID",
+  tcp_TeamsChatPanelTenantId: "Teams Chat Panel: Microsoft Entra tenant ID",
 };
 
 describe("environment variable definitions", () => {
@@ -33,8 +33,8 @@ describe("environment variable definitions", () => {
   });
 
   it("would notice a wrong type or a wrong schema name", () => {
-    const xml = readSource("environmentvariabledefinitions/tcp_TenantId/environmentvariabledefinition.xml");
-    expect(loadEnvVar("tcp_TenantId", xml.replace(`<type>${STRING}</type>`, "<type>100000001</type>")).type).not.toBe(STRING);
-    expect(loadEnvVar("tcp_TenantId", xml.replace('schemaname="tcp_TenantId"', 'schemaname="tcp_tenantid"'))["@_schemaname"]).not.toBe("tcp_TenantId");
+    const xml = readSource("environmentvariabledefinitions/tcp_TeamsChatPanelTenantId/environmentvariabledefinition.xml");
+    expect(loadEnvVar("tcp_TeamsChatPanelTenantId", xml.replace(`<type>${STRING}</type>`, "<type>100000001</type>")).type).not.toBe(STRING);
+    expect(loadEnvVar("tcp_TeamsChatPanelTenantId", xml.replace('schemaname="tcp_TeamsChatPanelTenantId"', 'schemaname="tcp_tenantid"'))["@_schemaname"]).not.toBe("tcp_TeamsChatPanelTenantId");
   });
 });

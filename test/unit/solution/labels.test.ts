@@ -15,7 +15,7 @@ describe("labels: English (1033) and German (1031) everywhere", () => {
   it("reports a missing German label", () => {
     const xml = readSource("customizations.xml").replace('<displayname description="Art" languagecode="1031" />', "");
     expect(labelProblems(parse(xml))).toEqual([expect.stringMatching(/displaynames: no 1031 displayname$/)]);
-    const env = readSource("environmentvariabledefinitions/tcp_TenantId/environmentvariabledefinition.xml").replace(/<label description="[^"]*" languagecode="1031" \/>\s*<\/displayname>/, "</displayname>");
+    const env = readSource("environmentvariabledefinitions/tcp_TeamsChatPanelTenantId/environmentvariabledefinition.xml").replace(/<label description="[^"]*" languagecode="1031" \/>\s*<\/displayname>/, "</displayname>");
     expect(labelProblems(parse(env))).toEqual(["/environmentvariabledefinition/displayname: no 1031 label"]);
   });
 

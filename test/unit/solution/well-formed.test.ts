@@ -4,8 +4,8 @@ describe("solution source: files and well-formedness", () => {
   it("holds exactly the files a packed solution needs (no stray or missing XML)", () => {
     expect(listXmlFiles()).toEqual([
       "customizations.xml",
-      "environmentvariabledefinitions/tcp_GraphClientId/environmentvariabledefinition.xml",
-      "environmentvariabledefinitions/tcp_TenantId/environmentvariabledefinition.xml",
+      "environmentvariabledefinitions/tcp_TeamsChatPanelClientId/environmentvariabledefinition.xml",
+      "environmentvariabledefinitions/tcp_TeamsChatPanelTenantId/environmentvariabledefinition.xml",
       "solution.xml",
     ]);
   });
