@@ -209,9 +209,9 @@ describe("SignInPrompt when sign-in is not set up", () => {
     expect(within(prompt).getByText("An administrator needs to fix this before the panel can connect to Teams:")).toBeInTheDocument();
     const items = within(prompt).getAllByRole("listitem").map((li) => li.textContent ?? "");
     expect(items).toHaveLength(2);
-    expect(items[0]).toContain("tcp_GraphClientId");
+    expect(items[0]).toContain("tcp_TeamsChatPanelClientId");
     expect(items[0]).toContain("Sign-in: client ID");
-    expect(items[1]).toContain("tcp_TenantId");
+    expect(items[1]).toContain("tcp_TeamsChatPanelTenantId");
     expect(items[1]).toContain("Sign-in: tenant ID");
     expect(within(prompt).queryAllByRole("button")).toHaveLength(0);
   });
@@ -243,8 +243,8 @@ describe("SignInPrompt when sign-in is not set up", () => {
     ];
     const { prompt } = await promptFor({ status: "misconfigured", configProblems: problems });
     const items = within(prompt).getAllByRole("listitem").map((li) => li.textContent ?? "");
-    expect(items[0]).toContain("tcp_GraphClientId");
-    expect(items[1]).toContain("tcp_TenantId");
+    expect(items[0]).toContain("tcp_TeamsChatPanelClientId");
+    expect(items[1]).toContain("tcp_TeamsChatPanelTenantId");
   });
 
   it("says MSAL could not start when there is no setting to blame", async () => {

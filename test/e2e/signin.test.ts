@@ -227,7 +227,7 @@ describe("sign-in with MSAL against the local OpenID Connect provider", () => {
     const config = page.getByTestId("state-auth-config");
     await config.waitFor({ timeout: 20_000 });
     const text = await config.innerText();
-    expect(text).toMatch(/The client ID "not-a-guid" \(environment variable tcp_GraphClientId, or the form property "Sign-in: client ID"\) is not a GUID/);
+    expect(text).toMatch(/The client ID "not-a-guid" \(environment variable tcp_TeamsChatPanelClientId, or the form property "Sign-in: client ID"\) is not a GUID/);
     expect(text).toContain('The authority host "http://login.example.test" must be an https address');
   });
 

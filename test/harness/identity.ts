@@ -42,7 +42,7 @@ const GRAPH_SCOPES = [
   "ChannelMessage.Send",
 ];
 /** Graph permissions marked "Admin consent required: Yes" in the permissions reference. */
-export const ADMIN_ONLY_SCOPES = new Set(["ChannelMessage.Read.All", "ChannelMessage.ReadWrite"]);
+export const ADMIN_ONLY_SCOPES = new Set(["ChatMember.Read", "ChatMember.ReadWrite", "Channel.Create", "ChannelMessage.Read.All", "ChannelMessage.ReadWrite"]);
 
 export interface IdentityUser {
   id: string;

@@ -806,8 +806,8 @@ export function buildDemoState(now: Date): SimState {
       sys("priya"),
     );
   };
-  envDef("tcp_GraphClientId", "Teams Chat Panel: Graph client ID", "Application (client) ID of the Entra app registration the panel signs in with.", null, DEMO_CLIENT_ID);
-  envDef("tcp_TenantId", "Teams Chat Panel: tenant ID", "Directory (tenant) ID used as the sign-in authority.", TENANT_ID);
+  envDef("tcp_TeamsChatPanelClientId", "Teams Chat Panel: Graph client ID", "Application (client) ID of the Entra app registration the panel signs in with.", null, DEMO_CLIENT_ID);
+  envDef("tcp_TeamsChatPanelTenantId", "Teams Chat Panel: tenant ID", "Directory (tenant) ID used as the sign-in authority.", TENANT_ID);
 
   // Links between chats and records (the only data the product stores).
   const link = (chat: SimChat | { id: string; teamId: string }, table: string, recordId: string, owner: string, daysAgo: number) => {

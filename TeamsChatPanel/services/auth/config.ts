@@ -5,8 +5,8 @@
  */
 import { isGuid } from "../../domain/ids";
 
-export const ENV_CLIENT_ID = "tcp_GraphClientId";
-export const ENV_TENANT_ID = "tcp_TenantId";
+export const ENV_CLIENT_ID = "tcp_TeamsChatPanelClientId";
+export const ENV_TENANT_ID = "tcp_TeamsChatPanelTenantId";
 export const DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
 /**
  * The HTML web resource shipped in the solution; Dataverse serves web resources under /WebResources/.

@@ -13,8 +13,11 @@ export const SCOPES = {
   readMessages: ["Chat.Read"],
   /** POST /chats/{id}/messages. */
   sendMessage: ["ChatMessage.Send"],
-  /** GET /chats/{id}/members (all of them; the chat list caps expanded members at 25). */
-  readMembers: ["ChatMember.Read"],
+  /**
+   * GET /chats/{id}/members (all of them; the chat list caps expanded members at 25). Graph accepts
+   * Chat.Read here too; ChatMember.Read would need an administrator's consent and a second prompt.
+   */
+  readMembers: ["Chat.Read"],
   /** POST and DELETE /chats/{id}/members. */
   manageMembers: ["ChatMember.ReadWrite"],
   /** Files attached to messages are uploaded to the sender's OneDrive first. */
@@ -27,7 +30,7 @@ export const SCOPES = {
  * Delegated scopes only an administrator can grant (Graph permissions reference: "Admin consent
  * required: Yes"). A user asked for one of these is told to ask their admin, with the link.
  */
-export const ADMIN_CONSENT_SCOPES: ReadonlySet<string> = new Set(["ChannelMessage.Read.All", "ChannelMessage.ReadWrite"]);
+export const ADMIN_CONSENT_SCOPES: ReadonlySet<string> = new Set(["ChatMember.Read", "ChatMember.ReadWrite", "Channel.Create", "ChannelMessage.Read.All", "ChannelMessage.ReadWrite"]);
 
 export function adminOnlyScopes(scopes: readonly string[]): string[] {
   return scopes.filter((s) => ADMIN_CONSENT_SCOPES.has(s));

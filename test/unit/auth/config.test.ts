@@ -23,8 +23,8 @@ function problems(partial: Partial<ConfigInputs> = {}) {
 
 describe("resolveSignInConfig", () => {
   it("names the two environment variables the solution ships", () => {
-    expect(ENV_CLIENT_ID).toBe("tcp_GraphClientId");
-    expect(ENV_TENANT_ID).toBe("tcp_TenantId");
+    expect(ENV_CLIENT_ID).toBe("tcp_TeamsChatPanelClientId");
+    expect(ENV_TENANT_ID).toBe("tcp_TeamsChatPanelTenantId");
   });
 
   it("uses the environment variables with the public Entra host and the shipped redirect page by default", () => {

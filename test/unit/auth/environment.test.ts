@@ -27,7 +27,7 @@ describe("readEnvironmentVariables", () => {
     expect(options.startsWith("?")).toBe(true);
     const params = new URLSearchParams(options.slice(1));
     expect(params.get("$select")?.split(",").sort()).toEqual(["defaultvalue", "schemaname"]);
-    expect(params.get("$filter")).toBe("schemaname eq 'tcp_GraphClientId' or schemaname eq 'tcp_TenantId'");
+    expect(params.get("$filter")).toBe("schemaname eq 'tcp_TeamsChatPanelClientId' or schemaname eq 'tcp_TeamsChatPanelTenantId'");
     expect(params.get("$expand")).toBe("environmentvariabledefinition_environmentvariablevalue($select=value)");
   });
 

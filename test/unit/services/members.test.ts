@@ -63,7 +63,7 @@ beforeEach(() => {
 });
 
 describe("listChatMembers", () => {
-  it("returns the whole roster with membership ids, names and emails, asking only for ChatMember.Read", async () => {
+  it("returns the whole roster with membership ids, names and emails, asking only for Chat.Read, which reading chats already has", async () => {
     const megan = byName("Megan Pierce");
     const amara = byName("Amara Nwosu");
     const chatId = await groupWithMessage([amara], "hello");
@@ -72,7 +72,7 @@ describe("listChatMembers", () => {
     const a = members.find((m) => m.userId === amara.aadObjectId)!;
     expect(a.email).toBe(amara.email);
     expect(a.membershipId).toBe(c.sim.state.chats.find((ch) => ch.id === chatId)!.members.find((m) => m.userId === amara.aadObjectId)!.membershipId);
-    expect(scopesAsked).toEqual([["ChatMember.Read"]]);
+    expect(scopesAsked).toEqual([["Chat.Read"]]);
   });
 
   it("lists more than the 25 people the chat list expands", async () => {

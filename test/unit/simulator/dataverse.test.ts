@@ -180,7 +180,7 @@ describe("OData query subset", () => {
 
   it("expands environment variable values (the demo sets the client id's current value)", async () => {
     const r = await body<Coll>(
-      await c.dv(megan.systemuserid, `/environmentvariabledefinitions?$select=schemaname&$filter=${enc("schemaname eq 'tcp_GraphClientId'")}&$expand=environmentvariabledefinition_environmentvariablevalue($select=value)`),
+      await c.dv(megan.systemuserid, `/environmentvariabledefinitions?$select=schemaname&$filter=${enc("schemaname eq 'tcp_TeamsChatPanelClientId'")}&$expand=environmentvariabledefinition_environmentvariablevalue($select=value)`),
     );
     expect(r.value).toHaveLength(1);
     expect(r.value[0].environmentvariabledefinition_environmentvariablevalue).toEqual([expect.objectContaining({ value: DEMO_CLIENT_ID })]);
