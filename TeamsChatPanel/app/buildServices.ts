@@ -3,6 +3,7 @@ import { DataverseRecordReader } from "../services/dataverse/recordReader";
 import { unconfiguredTokenProvider } from "../services/auth/unconfigured";
 import { createGraphClient, GRAPH_BASE_URL } from "../services/graph/client";
 import { GraphChatGateway } from "../services/graph/chatGateway";
+import { GraphChannelGateway } from "../services/graph/channels";
 import { GraphConversationGateway } from "../services/graph/conversations";
 import { GraphFileUploader } from "../services/graph/files";
 import { TenorGifProvider } from "../services/gif/tenorGifProvider";
@@ -37,6 +38,7 @@ export function buildServices(context: ComponentFramework.Context<unknown>, opti
   return {
     chats: new GraphChatGateway(client, baseUrl),
     conversations: new GraphConversationGateway(client, baseUrl),
+    channels: new GraphChannelGateway(client),
     files: new GraphFileUploader(client, fetchFn),
     gifs: gif ? new TenorGifProvider({ baseUrl: gif.baseUrl, key: gif.key, fetch: fetchFn, locale: localeFromLcid(context.userSettings.languageId) }) : undefined,
     links: new DataverseLinkStore(context.webAPI),
