@@ -26,6 +26,7 @@ interface PanelParameters {
   introFields?: { raw?: string | null };
   gifApiKey?: { raw?: string | null };
   gifApiUrl?: { raw?: string | null };
+  channelReading?: { raw?: boolean | null };
 }
 
 /** Tenor's v2 API, the default GIF provider when the admin gives a key. */
@@ -67,6 +68,7 @@ export function envFrom(context: ComponentFramework.Context<unknown>): PanelEnv 
     chatNaming: p.chatNaming?.raw === "participants" ? "participants" : "recordTitle",
     introMessage: p.introMessage?.raw !== false,
     introFields: p.introFields?.raw ?? "",
+    channelReading: p.channelReading?.raw !== false,
     ...pageFrom(context),
   };
 }

@@ -64,7 +64,7 @@ export interface ChannelGateway {
   /** Creates a standard channel; a name already used in the team rejects with ServiceError code "duplicateName". */
   createChannel(teamId: string, displayName: string, description?: string): Promise<ChannelInfo>;
   /** Recent posts, newest first, each with its replies (one request: $top=50&$expand=replies). */
-  listPosts(teamId: string, channelId: string): Promise<ChannelPost[]>;
+  listPosts(teamId: string, channelId: string, top?: number): Promise<ChannelPost[]>;
   /** A new post, or a reply to `replyToId`. Never retried silently. */
   post(teamId: string, channelId: string, message: OutgoingMessage, replyToId?: string): Promise<ChatMessageItem>;
   /** Posts ready HTML (the record's introduction card). */

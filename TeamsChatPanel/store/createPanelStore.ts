@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Services } from "../services/ports";
+import { createChannelsSlice } from "./channelsSlice";
 import { createChatsSlice } from "./chatsSlice";
 import { createConversationsSlice, type ConversationsOptions } from "./conversationsSlice";
 import { createFilterSlice } from "./filterSlice";
@@ -22,6 +23,7 @@ export function createPanelStore(services: Services, env: PanelEnv, options: Con
     ...createTourSlice(services)(...a),
     ...createLinkActionsSlice(services)(...a),
     ...createConversationsSlice(services, options)(...a),
+    ...createChannelsSlice(services)(...a),
   }));
   // One dispose for the whole panel: pending-link timers, live updates, object URLs.
   const disposeLinks = store.getState().dispose;
@@ -29,6 +31,7 @@ export function createPanelStore(services: Services, env: PanelEnv, options: Con
     dispose: () => {
       disposeLinks();
       store.getState().disposeConversations();
+      store.getState().disposeChannels();
     },
   });
   return store;

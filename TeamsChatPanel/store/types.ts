@@ -2,6 +2,7 @@ import type { ChatMessageItem, Draft, OutgoingMessage, UploadedFile } from "../d
 import type { ChatLink, ChatMember, ChatSummary, Person, RecordInfo, RecordRef, SectionId } from "../domain/types";
 import type { FailureKind } from "../services/errors";
 import type { CurrentUser, GifProvider, UploadProgress } from "../services/ports";
+import type { ChannelsSlice } from "./channelTypes";
 
 export type LoadStatus = "idle" | "loading" | "ready" | "error";
 
@@ -176,7 +177,7 @@ export interface ConversationsSlice {
   gifs?: GifProvider;
 }
 
-export interface PanelState extends ChatsSlice, FilterSlice, PeopleSlice, NewChatSlice, TourSlice, LinkActionsSlice, ConversationsSlice {
+export interface PanelState extends ChatsSlice, FilterSlice, PeopleSlice, NewChatSlice, TourSlice, LinkActionsSlice, ConversationsSlice, ChannelsSlice {
   env: PanelEnv;
 }
 
@@ -195,6 +196,8 @@ export interface PanelEnv {
   appId?: string;
   /** Graph root with version and trailing slash: inline images under it are loaded with the user's token. */
   graphRoot?: string;
+  /** The admin lets agents read and post in linked channels inside the panel (false: "Open in Teams" only). */
+  channelReading?: boolean;
 }
 
 export interface IntroTexts {

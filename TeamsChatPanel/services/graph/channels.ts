@@ -99,10 +99,10 @@ export class GraphChannelGateway implements ChannelGateway {
     }
   }
 
-  async listPosts(teamId: string, channelId: string): Promise<ChannelPost[]> {
+  async listPosts(teamId: string, channelId: string, top = CHANNEL_POST_PAGE): Promise<ChannelPost[]> {
     try {
       const res = (await this.client
-        .api(`${this.channelPath(teamId, channelId)}/messages?$top=${CHANNEL_POST_PAGE}&$expand=replies`)
+        .api(`${this.channelPath(teamId, channelId)}/messages?$top=${Math.min(CHANNEL_POST_PAGE, Math.max(1, top))}&$expand=replies`)
         .middlewareOptions([new ScopeOptions([...SCOPES.readChannelMessages])])
         .get()) as WireCollection<WirePost>;
       return res.value.map((w) => ({ ...toMessage(w, channelId), chatId: channelId, replies: (w.replies ?? []).map((r) => ({ ...toMessage(r, channelId), chatId: channelId })).sort(byCreated) }));
