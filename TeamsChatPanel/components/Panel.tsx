@@ -101,7 +101,7 @@ export const Panel: React.FC<PanelProps> = ({ height, now }) => {
         </Menu>
       </div>
       <div className={styles.body} role="tabpanel" aria-labelledby={tabIds[tab]}>
-        {tab === "chat" ? <ChatArea now={now} /> : <ChannelTab />}
+        {tab === "chat" ? <ChatArea now={now} /> : <ChannelTab now={now} />}
       </div>
       {tab === "chat" && <Tour />}
     </section>
