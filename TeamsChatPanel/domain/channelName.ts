@@ -8,9 +8,7 @@ export const CHANNEL_NAME_MAX = 50;
 
 export type ChannelNameProblem = "empty" | "tooLong" | "characters" | "reserved" | "edges";
 
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[~#%&*{}+/\\:<>?|'",.\u0000-\u001f\u0080-\u009f]/;
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_ALL = /[~#%&*{}+/\\:<>?|'",.\u0000-\u001f\u0080-\u009f]/g;
 const RESERVED = /^(forms|con|conin\$|conout\$|prn|aux|nul|com[1-9]|lpt[1-9]|desktop\.ini)$/i;
 

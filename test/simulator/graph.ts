@@ -1383,33 +1383,33 @@ export class GraphApi {
     );
   }
 
-  private postToChannel(c: Ctx, t: SimTeam, ch: SimChannel, parent: SimMessage | null): SimResponse {
+  private postToChannel(c: Ctx, t: SimTeam, ch: SimChannel, inReplyTo: SimMessage | null): SimResponse {
     const ro = this.readOnly(c, t);
     if (ro) return ro;
     const marker = `__SIM_MSG_${randomUUID()}__`;
-    const path = parent ? `messages/${parent.id}/replies/${marker}` : `messages/${marker}`;
+    const path = inReplyTo ? `messages/${inReplyTo.id}/replies/${marker}` : `messages/${marker}`;
     const built = this.buildMessage(c, `${GRAPH_PUBLIC_BASE}teams/${t.id}/channels/${ch.id}/${path}`);
     if ("status" in built) return built;
-    const container = parent ? { messages: (parent.replies ??= []) } : ch;
+    const container = inReplyTo ? { messages: (inReplyTo.replies ??= []) } : ch;
     const msg = this.store.appendMessage(container, {
       fromUserId: c.caller.user.id,
       at: this.ctx.now().getTime(),
       ...(built.html ? { html: built.content } : { text: built.content }),
       importance: built.importance,
-      subject: parent ? null : built.subject,
+      subject: inReplyTo ? null : built.subject,
       mentions: built.mentions,
       attachments: built.attachments,
       hostedContents: built.hosted,
     });
     msg.body.content = msg.body.content.split(marker).join(msg.id);
     // A reply moves its post's lastModifiedDateTime (Teams lists the thread as active again).
-    if (parent) parent.lastModifiedDateTime = msg.createdDateTime;
+    if (inReplyTo) inReplyTo.lastModifiedDateTime = msg.createdDateTime;
     this.ctx.changed();
     const base = `teams('${t.id}')/channels('${encodeURIComponent(ch.id)}')/messages`;
     return this.ok(
       {
-        "@odata.context": this.context(c, parent ? `${base}('${parent.id}')/replies/$entity` : `${base}/$entity`),
-        ...this.localUrls(c, this.messageJson(c, msg, { teamId: t.id, channelId: ch.id, ...(parent ? { replyToId: parent.id } : {}) })),
+        "@odata.context": this.context(c, inReplyTo ? `${base}('${inReplyTo.id}')/replies/$entity` : `${base}/$entity`),
+        ...this.localUrls(c, this.messageJson(c, msg, { teamId: t.id, channelId: ch.id, ...(inReplyTo ? { replyToId: inReplyTo.id } : {}) })),
       },
       201,
     );
