@@ -158,7 +158,8 @@ export const ChannelThreadView: React.FC<ChannelThreadViewProps> = ({ channel, o
             onDraftChange={(d) => saveDraft(draftKey, d)}
             onSend={(m) => {
               void post(m, replyTo?.id);
-              setReplyTo(undefined);
+              // The composer empties itself after this call: leave reply mode (a new composer) only afterwards.
+              if (replyTo) setTimeout(() => setReplyTo(undefined), 0);
             }}
             participants={people}
             upload={uploadFile}
