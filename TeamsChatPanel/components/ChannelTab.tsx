@@ -1,7 +1,23 @@
 import * as React from "react";
-import { Badge, Button, MessageBar, MessageBarActions, MessageBarBody, Spinner, makeStyles, tokens } from "@fluentui/react-components";
+import {
+  Badge,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Spinner,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
 import { ArrowClockwiseRegular, DismissRegular, LinkDismissRegular, OpenRegular, PeopleTeamAddRegular, PeopleTeamRegular } from "@fluentui/react-icons";
 import { useHost } from "../app/host";
+import { useDialogFocus } from "../app/useDialogFocus";
 import { useStrings } from "../app/strings";
 import { formatFullTime, formatListTime } from "../domain/time";
 import type { LinkedChannel } from "../store/channelTypes";
@@ -24,11 +40,49 @@ const useStyles = makeStyles({
   actions: { display: "flex", flexShrink: 0 },
 });
 
+/** Unlinking asks first, like a chat: the channel stays in Teams, only the record loses it. */
+const UnlinkDialog: React.FC<{ channel?: LinkedChannel; name: string; onClose(): void }> = ({ channel, name, onClose }) => {
+  const { t } = useStrings();
+  const unlink = usePanel((s) => s.unlinkChannel);
+  const me = usePanel((s) => s.me?.systemUserId);
+  const surface = useDialogFocus(!!channel);
+  if (!channel) return null;
+  const notMine = !!channel.ownerId && !!me && channel.ownerId.toLowerCase() !== me.toLowerCase();
+  return (
+    <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
+      <DialogSurface ref={surface}>
+        <DialogBody>
+          <DialogTitle>{t("ChannelUnlink_Title")}</DialogTitle>
+          <DialogContent>
+            <p>{t("ChannelUnlink_Body", name)}</p>
+            {notMine && <p>{t("ChannelUnlink_NotYours")}</p>}
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="secondary" onClick={onClose}>
+              {t("Action_Cancel")}
+            </Button>
+            <Button
+              appearance="primary"
+              onClick={() => {
+                onClose();
+                void unlink(channel.linkId);
+              }}
+            >
+              {t("Unlink_Confirm")}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+};
+
 const ChannelRow: React.FC<{ channel: LinkedChannel; now: Date; onOpen(): void; canRead: boolean }> = ({ channel, now, onOpen, canRead }) => {
   const styles = useStyles();
   const { t, locale } = useStrings();
   const host = useHost();
-  const unlink = usePanel((s) => s.unlinkChannel);
+  const [confirming, setConfirming] = React.useState(false);
+  const unlinkButton = React.useRef<HTMLButtonElement>(null);
   const retry = usePanel((s) => s.retryChannelLink);
   const busy = usePanel((s) => !!s.busyChannelLinks[channel.linkId] || !!s.busyChannelLinks[channel.channelId]);
   const unreachable = channel.state === "unreachable";
@@ -74,8 +128,17 @@ const ChannelRow: React.FC<{ channel: LinkedChannel; now: Date; onOpen(): void; 
           <Button appearance="subtle" icon={busy ? <Spinner size="extra-tiny" /> : <ArrowClockwiseRegular />} disabled={busy} aria-label={t("Channel_RetryLink", name)} onClick={() => void retry(channel.channelId)} />
         )}
         {channel.webUrl && <Button appearance="subtle" icon={<OpenRegular />} aria-label={t("Channel_OpenInTeamsNamed", name)} onClick={() => host.openUrl(channel.webUrl as string)} />}
-        <Button appearance="subtle" icon={<LinkDismissRegular />} disabled={busy} aria-label={t("Channel_Unlink", name)} onClick={() => void unlink(channel.linkId)} />
+        <Button ref={unlinkButton} appearance="subtle" icon={<LinkDismissRegular />} disabled={busy} aria-label={t("Channel_Unlink", name)} onClick={() => setConfirming(true)} />
       </div>
+      <UnlinkDialog
+        channel={confirming ? channel : undefined}
+        name={name}
+        onClose={() => {
+          setConfirming(false);
+          // After a cancel focus returns to the button; after an unlink the row is gone and the list's first control takes it.
+          setTimeout(() => (unlinkButton.current ?? document.querySelector<HTMLElement>('[data-channel-id] button, [data-testid="channels-empty"]'))?.focus(), 0);
+        }}
+      />
     </li>
   );
 };

@@ -16,6 +16,8 @@ export interface LinkedChannel {
   webUrl?: string;
   /** ISO time of the newest post or reply seen. */
   lastActivity?: string;
+  /** Who linked it (systemuser id): unlinking someone else's link needs more than the default role. */
+  ownerId?: string;
 }
 
 /** A channel created in Teams whose link has not reached Dataverse yet (browser storage, retried with backoff). */

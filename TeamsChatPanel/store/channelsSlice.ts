@@ -189,7 +189,7 @@ export const createChannelsSlice =
         }
         if (gen !== generation) return;
         const pending = loadPending().filter(isHere);
-        const linked: LinkedChannel[] = links.map((l) => ({ linkId: l.id, teamId: l.teamId as string, channelId: l.chatId, state: "loading" }));
+        const linked: LinkedChannel[] = links.map((l) => ({ linkId: l.id, teamId: l.teamId as string, channelId: l.chatId, state: "loading", ownerId: l.ownerId }));
         for (const p of pending) {
           if (!linked.some((l) => l.channelId === p.channelId)) linked.push({ linkId: `pending:${p.channelId}`, teamId: p.teamId, channelId: p.channelId, state: "pending", channelName: p.name });
         }

@@ -109,6 +109,12 @@ describe("Channel tab", () => {
     expect(within(list).getByText("A channel you can't open")).toBeInTheDocument();
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
     await userEvent.click(within(list).getByRole("button", { name: "Unlink A channel you can't open" }));
+    const confirm = await screen.findByRole("dialog", { name: "Unlink this channel?" });
+    await userEvent.click(within(confirm).getByRole("button", { name: "Cancel" }));
+    expect(s.deletedLinks).toEqual([]);
+    await waitFor(() => expect(within(list).getByRole("button", { name: "Unlink A channel you can't open" })).toHaveFocus());
+    await userEvent.click(within(list).getByRole("button", { name: "Unlink A channel you can't open" }));
+    await userEvent.click(within(await screen.findByRole("dialog", { name: "Unlink this channel?" })).getByRole("button", { name: "Unlink" }));
     await waitFor(() => expect(s.deletedLinks).toEqual(["l3"]));
   });
 
