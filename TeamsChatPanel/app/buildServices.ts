@@ -7,6 +7,7 @@ import { MsalAuthSession } from "../services/auth/msal";
 import type { AuthSession } from "../services/auth/session";
 import { createGraphClient, GRAPH_BASE_URL } from "../services/graph/client";
 import { GraphChatGateway } from "../services/graph/chatGateway";
+import { GraphChannelGateway } from "../services/graph/channels";
 import { GraphConversationGateway } from "../services/graph/conversations";
 import { GraphFileUploader } from "../services/graph/files";
 import { TenorGifProvider } from "../services/gif/tenorGifProvider";
@@ -56,6 +57,7 @@ export function buildServices(context: ComponentFramework.Context<unknown>, opti
   return {
     chats: new GraphChatGateway(client, baseUrl),
     conversations: new GraphConversationGateway(client, baseUrl),
+    channels: new GraphChannelGateway(client),
     files: new GraphFileUploader(client, fetchFn),
     gifs: gif ? new TenorGifProvider({ baseUrl: gif.baseUrl, key: gif.key, fetch: fetchFn, locale: localeFromLcid(context.userSettings.languageId) }) : undefined,
     links: new DataverseLinkStore(context.webAPI),

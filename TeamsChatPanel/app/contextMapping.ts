@@ -26,6 +26,7 @@ interface PanelParameters {
   introFields?: { raw?: string | null };
   gifApiKey?: { raw?: string | null };
   gifApiUrl?: { raw?: string | null };
+  channelReading?: { raw?: boolean | null };
   clientId?: { raw?: string | null };
   tenantId?: { raw?: string | null };
   authorityHost?: { raw?: string | null };
@@ -79,6 +80,7 @@ export function envFrom(context: ComponentFramework.Context<unknown>): PanelEnv 
     introMessage: p.introMessage?.raw !== false,
     introFields: p.introFields?.raw ?? "",
     showDiagnostics: p.showDiagnostics?.raw === true,
+    channelReading: p.channelReading?.raw !== false,
     ...pageFrom(context),
   };
 }

@@ -111,7 +111,7 @@ export const Panel: React.FC<PanelProps> = ({ height, now }) => {
       </div>
       <AuthBanner />
       <div className={styles.body} role="tabpanel" aria-labelledby={tabIds[tab]}>
-        {tab === "chat" ? <ChatArea now={now} /> : <ChannelTab />}
+        {tab === "chat" ? <ChatArea now={now} /> : <ChannelTab now={now} />}
       </div>
       {tab === "chat" && <Tour />}
       {showDiagnostics && <DiagnosticsDialog open={diagnosticsOpen} onClose={() => setDiagnosticsOpen(false)} />}

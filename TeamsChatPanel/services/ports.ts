@@ -3,6 +3,7 @@ import type { AuthSession } from "./auth/session";
 import type { LinkPrivileges, Probe } from "../domain/diagnostics";
 import type { ChatMessageItem, GifResult, OutgoingMessage, UploadedFile } from "../domain/messages";
 import type { ChatLink, ChatMember, ChatSummary, Person, RecordInfo, RecordRef } from "../domain/types";
+import type { ChannelInfo, ChannelPost, TeamInfo } from "../domain/channels";
 
 export interface TokenRequestOptions {
   /** Bypass any cache: the last token was refused. */
@@ -57,6 +58,23 @@ export interface ConversationGateway {
   removeMember(chatId: string, membershipId: string): Promise<void>;
 }
 
+/** Teams and channels (Graph /me/joinedTeams, /teams/{id}/channels and channel messages). */
+export interface ChannelGateway {
+  /** The user's teams (Graph takes no query options here). */
+  joinedTeams(): Promise<TeamInfo[]>;
+  /** The channels of a team the user can see; rejects with "forbidden" when the user is not a member. */
+  listChannels(teamId: string): Promise<ChannelInfo[]>;
+  getChannel(teamId: string, channelId: string): Promise<ChannelInfo>;
+  /** Creates a standard channel; a name already used in the team rejects with ServiceError code "duplicateName". */
+  createChannel(teamId: string, displayName: string, description?: string): Promise<ChannelInfo>;
+  /** Recent posts, newest first, each with its replies (one request: $top=50&$expand=replies). */
+  listPosts(teamId: string, channelId: string, top?: number): Promise<ChannelPost[]>;
+  /** A new post, or a reply to `replyToId`. Never retried silently. */
+  post(teamId: string, channelId: string, message: OutgoingMessage, replyToId?: string): Promise<ChatMessageItem>;
+  /** Posts ready HTML (the record's introduction card). */
+  postHtml(teamId: string, channelId: string, html: string): Promise<void>;
+}
+
 export interface UploadProgress {
   sent: number;
   total: number;
@@ -86,6 +104,8 @@ export interface LinkStore {
   /** Links a chat to a record. An existing link of the same pair (alternate key) is returned, never duplicated. */
   createLink(chatId: string, record: RecordRef): Promise<ChatLink>;
   deleteLink(linkId: string): Promise<void>;
+  /** Links a channel to a record (kind "channel"); an existing link of the same pair is returned, never duplicated. */
+  createChannelLink(teamId: string, channelId: string, record: RecordRef): Promise<ChatLink>;
 }
 
 export interface CurrentUser {
@@ -113,6 +133,7 @@ export interface Prefs {
 export interface Services {
   chats: ChatGateway;
   conversations: ConversationGateway;
+  channels: ChannelGateway;
   files: FileUploader;
   /** Undefined when the admin has not configured a GIF provider (the GIF button is then hidden). */
   gifs?: GifProvider;

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Services } from "../services/ports";
 import { createAuthSlice } from "./authSlice";
+import { createChannelsSlice } from "./channelsSlice";
 import { createChatsSlice } from "./chatsSlice";
 import { createDiagnosticsSlice } from "./diagnosticsSlice";
 import { createConversationsSlice, type ConversationsOptions } from "./conversationsSlice";
@@ -26,6 +27,7 @@ export function createPanelStore(services: Services, env: PanelEnv, options: Con
     ...createConversationsSlice(services, options)(...a),
     ...createAuthSlice(services)(...a),
     ...createDiagnosticsSlice(services)(...a),
+    ...createChannelsSlice(services)(...a),
   }));
   const disconnectAuth = store.getState().connectAuth();
   // One dispose for the whole panel: pending-link timers, live updates, object URLs.
@@ -35,6 +37,7 @@ export function createPanelStore(services: Services, env: PanelEnv, options: Con
       disposeLinks();
       disconnectAuth();
       store.getState().disposeConversations();
+      store.getState().disposeChannels();
     },
   });
   return store;

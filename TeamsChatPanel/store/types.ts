@@ -4,6 +4,7 @@ import type { ChatMessageItem, Draft, OutgoingMessage, UploadedFile } from "../d
 import type { ChatLink, ChatMember, ChatSummary, Person, RecordInfo, RecordRef, SectionId } from "../domain/types";
 import type { FailureKind } from "../services/errors";
 import type { CurrentUser, GifProvider, UploadProgress } from "../services/ports";
+import type { ChannelsSlice } from "./channelTypes";
 
 export type LoadStatus = "idle" | "loading" | "ready" | "error";
 
@@ -178,7 +179,7 @@ export interface ConversationsSlice {
   gifs?: GifProvider;
 }
 
-export interface PanelState extends ChatsSlice, FilterSlice, PeopleSlice, NewChatSlice, TourSlice, LinkActionsSlice, ConversationsSlice, AuthSlice, DiagnosticsSlice {
+export interface PanelState extends ChatsSlice, FilterSlice, PeopleSlice, NewChatSlice, TourSlice, LinkActionsSlice, ConversationsSlice, AuthSlice, DiagnosticsSlice, ChannelsSlice {
   env: PanelEnv;
 }
 
@@ -199,6 +200,8 @@ export interface PanelEnv {
   graphRoot?: string;
   /** The admin turned on the diagnostics view for this form. */
   showDiagnostics?: boolean;
+  /** The admin lets agents read and post in linked channels inside the panel (false: "Open in Teams" only). */
+  channelReading?: boolean;
 }
 
 export interface IntroTexts {

@@ -56,6 +56,12 @@ export class ControlApi {
       case "DELETE /faults":
         this.d.faults.clear();
         return { status: 204 };
+      case "POST /team-limit": {
+        const n = body.perSecond ?? 4;
+        if (n !== null && (typeof n !== "number" || !Number.isInteger(n) || n < 1)) return badInput("perSecond must be a positive integer or null");
+        this.d.faults.teamLimitPerSecond = n as number | null;
+        return json(200, { perSecond: n });
+      }
       case "POST /reset": {
         const seed = body.seed ?? "demo";
         if (seed !== "demo" && seed !== "empty") return badInput("seed must be 'demo' or 'empty'");

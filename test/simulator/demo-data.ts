@@ -529,9 +529,31 @@ export function buildDemoState(now: Date): SimState {
     [billing, 0, "kenji", 18, "<p>Month-end checklist pinned.</p>"],
     [billing, 1, "mateo", 7, "<p>Refund approved for Adventure Works (unused seats).</p>"],
   ];
-  chanMsgs.forEach(([t, idx, who, daysAgo, html, o], i) => {
-    say(t.channels[idx], who, dayAt(daysAgo, 9 + (i % 8), (i * 7) % 60), html, o ?? {});
-  });
+  const posts = chanMsgs.map(([t, idx, who, daysAgo, html, o], i) => say(t.channels[idx], who, dayAt(daysAgo, 9 + (i % 8), (i * 7) % 60), html, o ?? {}));
+  // Replies under posts (a thread in Teams), minutes to hours after the post.
+  const reply = (postIdx: number, who: string, afterMin: number, html: string) => {
+    const post = posts[postIdx];
+    const replies = (post.replies ??= []);
+    store.appendMessage({ messages: replies }, { fromUserId: U(who).id, at: Date.parse(post.createdDateTime) + afterMin * MIN, html });
+    post.lastModifiedDateTime = replies[replies.length - 1].createdDateTime;
+  };
+  reply(0, "megan", 35, "<p>Love the new layout – the customer card on the right saves me a click on every case.</p>");
+  reply(0, "ethan", 80, "<p>Could we get the SLA timer a bit bigger? Hard to see on the laptop screen.</p>");
+  reply(3, "tomas", 20, "<p>On it. I have the firmware images and the rollback plan ready.</p>");
+  reply(3, "oliver", 95, "<p>Thanks both. Please add the customer's change window to the case notes.</p>");
+  reply(4, "priya", 15, "<p>👍 Keep the VP's assistant in the loop after the update.</p>");
+  reply(7, "megan", 60, "<p>Does 4.2 also fix the duplexer jam on the MX-4200?</p>");
+  reply(7, "tomas", 75, "<p>Partly – 4.2.1 has the full fix. See the pinned notes.</p>");
+  reply(14, "megan", 40, "<p>Where is the checklist pinned? I can't see it on mobile.</p>");
+  reply(14, "kenji", 52, "<p>Files tab → Month-end → checklist.xlsx</p>");
+  // A finished project team, archived: still readable by its members, read-only in Teams.
+  const rollout = team("Windows 11 Rollout 2025", "Finished desktop migration project (archived).", ["megan", "daniel", "lucas", "oliver"], [
+    channel("General", "", dayAt(380, 9)),
+    channel("Pilot Feedback", "Feedback from the pilot group.", dayAt(380, 9)),
+  ]);
+  rollout.isArchived = true;
+  say(rollout.channels[1], "lucas", dayAt(200, 10), "<p>Pilot group done: 42 devices, 2 driver issues (both printers, fixed).</p>");
+  say(rollout.channels[0], "oliver", dayAt(120, 16), "<p>Rollout complete 🎉 Thanks everyone – this team is archived now.</p>");
 
   // ------------------------------------------------------------ Dataverse
   const dv = (table: string): Record<string, DvRow> => store.table(table);
@@ -835,6 +857,8 @@ export function buildDemoState(now: Date): SimState {
   link(chats.c2, "incident", activeIds[0], "megan", 7);
   link(chats.c29, "incident", activeIds[0], "daniel", 6);
   link({ id: support.channels[1].id, teamId: support.id }, "incident", activeIds[0], "priya", 2);
+  link({ id: rollout.channels[1].id, teamId: rollout.id }, "incident", activeIds[0], "megan", 30);
+  link({ id: network.channels[1].id, teamId: network.id }, "incident", activeIds[0], "hannah", 4);
   link(chats.c3, "incident", activeIds[7], "megan", 15);
   link(chats.c4, "incident", activeIds[2], "megan", 11);
   link(chats.c8, "incident", activeIds[5], "megan", 18);

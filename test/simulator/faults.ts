@@ -45,8 +45,30 @@ export class FaultRegistry {
     return f;
   }
 
+  /**
+   * Teams' per-team/channel limit (at most 4 requests per second on one team or channel, the Teams throttling
+   * section of the Graph throttling-limits page), off unless a test turns it on: the demo should not throttle.
+   */
+  teamLimitPerSecond: number | null = null;
+  private readonly teamHits = new Map<string, number[]>();
+
+  /** Counts one request on a team or channel; the seconds to wait when it is over the limit, else null. */
+  teamRequest(key: string, nowMs: number): number | null {
+    if (this.teamLimitPerSecond === null) return null;
+    const recent = (this.teamHits.get(key) ?? []).filter((t) => nowMs - t < 1000);
+    if (recent.length >= this.teamLimitPerSecond) {
+      this.teamHits.set(key, recent);
+      return Math.max(1, Math.ceil((1000 - (nowMs - recent[0])) / 1000));
+    }
+    recent.push(nowMs);
+    this.teamHits.set(key, recent);
+    return null;
+  }
+
   clear(): void {
     this.faults = [];
+    this.teamLimitPerSecond = null;
+    this.teamHits.clear();
   }
 
   list(): Omit<Fault, "regex">[] {

@@ -65,6 +65,7 @@ export const SCOPES = {
   channels: ["Channel.ReadBasic.All", "ChannelSettings.Read.All", "ChannelSettings.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
   channelMessagesRead: ["ChannelMessage.Read.All", "Group.Read.All", "Group.ReadWrite.All"],
   channelMessageSend: ["ChannelMessage.Send", "Group.ReadWrite.All"],
+  channelCreate: ["Channel.Create", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
   filesWrite: ["Files.ReadWrite", "Files.ReadWrite.All", "Sites.ReadWrite.All"],
 } as const;
 
@@ -180,7 +181,10 @@ export class GraphApi {
     r("GET", "/teams/:tid/channels", SCOPES.channels, "teams", (c) => this.listChannels(c));
     r("GET", "/teams/:tid/channels/:chid", SCOPES.channels, "teams", (c) => this.getChannel(c));
     r("GET", "/teams/:tid/channels/:chid/messages", SCOPES.channelMessagesRead, "teams", (c) => this.listChannelMessages(c));
+    r("POST", "/teams/:tid/channels", SCOPES.channelCreate, "teams", (c) => this.createChannel(c));
     r("POST", "/teams/:tid/channels/:chid/messages", SCOPES.channelMessageSend, "teams", (c) => this.postChannelMessage(c));
+    r("GET", "/teams/:tid/channels/:chid/messages/:msgid/replies", SCOPES.channelMessagesRead, "teams", (c) => this.listReplies(c));
+    r("POST", "/teams/:tid/channels/:chid/messages/:msgid/replies", SCOPES.channelMessageSend, "teams", (c) => this.postReply(c));
     r(
       "GET",
       "/teams/:tid/channels/:chid/messages/:msgid/hostedContents/:hid/$value",
@@ -962,17 +966,18 @@ export class GraphApi {
   private messageJson(
     c: Ctx,
     m: SimMessage,
-    where: { chatId: string } | { teamId: string; channelId: string },
+    where: { chatId: string } | { teamId: string; channelId: string; replyToId?: string },
   ): Record<string, unknown> {
     const isChannel = "teamId" in where;
+    const replyToId = "replyToId" in where ? (where.replyToId ?? null) : null;
     const webUrl = isChannel
-      ? `https://teams.microsoft.com/l/message/${encodeURIComponent(where.channelId)}/${m.id}?groupId=${where.teamId}&tenantId=${this.store.state.tenantId}&createdTime=${m.id}&parentMessageId=${m.id}`
+      ? `https://teams.microsoft.com/l/message/${encodeURIComponent(where.channelId)}/${m.id}?groupId=${where.teamId}&tenantId=${this.store.state.tenantId}&createdTime=${m.id}&parentMessageId=${replyToId ?? m.id}`
       : null;
     // A deleted message keeps its id, sender and times; what it said (body, mentions, attachments) is gone.
     const deleted = !!m.deletedDateTime;
     return {
       id: m.id,
-      replyToId: null,
+      replyToId,
       etag: m.id,
       messageType: this.messageType(c, m),
       createdDateTime: m.createdDateTime,
@@ -1038,7 +1043,7 @@ export class GraphApi {
     msgs: SimMessage[],
     prop: "lastModifiedDateTime" | "createdDateTime",
     top: number,
-    where: { chatId: string } | { teamId: string; channelId: string },
+    where: { chatId: string } | { teamId: string; channelId: string; replyToId?: string },
     contextPath: string,
     extra: (m: SimMessage) => Record<string, unknown> = () => ({}),
   ): SimResponse {
@@ -1205,7 +1210,7 @@ export class GraphApi {
 
   // ---------------------------------------------------------------- teams & channels
 
-  /** user-list-joinedteams page: no OData query parameters; returns id, displayName, description. */
+  /** user-list-joinedteams page: no OData query parameters; returns id, displayName, description, isArchived. */
   private joinedTeams(c: Ctx): SimResponse {
     for (const key of c.req.query.keys()) {
       if (key.startsWith("$")) {
@@ -1216,15 +1221,32 @@ export class GraphApi {
     const me = c.caller.user.id;
     const value = this.store.state.teams
       .filter((t) => t.memberIds.includes(me))
-      .map((t) => ({ id: t.id, displayName: t.displayName, description: t.description, isArchived: false, tenantId: this.store.state.tenantId }));
+      .map((t) => ({ id: t.id, displayName: t.displayName, description: t.description, isArchived: !!t.isArchived, tenantId: this.store.state.tenantId }));
     return this.ok({ "@odata.context": this.context(c, "teams"), "@odata.count": value.length, value });
   }
 
+  /**
+   * Teams' limit of 4 requests per second on one team or channel (throttling-limits page, Microsoft Teams
+   * service limits), enforced only when a test turns it on (/__sim/team-limit); a 429 carries Retry-After.
+   */
+  private throttled(c: Ctx, key: string): SimResponse | null {
+    const wait = this.ctx.faults.teamRequest(key, this.ctx.now().getTime());
+    if (wait === null) return null;
+    return graphError(c.err, 429, G.tooMany, "Too many requests.", { "Retry-After": String(wait) });
+  }
+
   private teamFor(c: Ctx): SimTeam | SimResponse {
+    const limited = this.throttled(c, `team:${c.params.tid.toLowerCase()}`);
+    if (limited) return limited;
     const t = this.store.team(c.params.tid);
     if (!t) return this.bad(c, `No team found with Group Id ${c.params.tid}`, 404, G.notFound);
     if (!t.memberIds.includes(c.caller.user.id)) return this.bad(c, "Forbidden", 403, G.forbidden);
     return t;
+  }
+
+  /** An archived team is read-only for everyone (Teams "archive a team"): writes are refused. */
+  private readOnly(c: Ctx, t: SimTeam): SimResponse | null {
+    return t.isArchived ? this.bad(c, "The team is archived and read-only.", 403, G.forbidden) : null;
   }
 
   private canSeeChannel(ch: SimChannel, userId: string): boolean {
@@ -1252,9 +1274,50 @@ export class GraphApi {
     return this.ok({ "@odata.context": this.context(c, `teams('${t.id}')/channels`), "@odata.count": value.length, value });
   }
 
+  /**
+   * channel-post page: 201 and the channel. Teams' naming rules (Teams limits page, "Channel names"): at most
+   * 50 characters; none of ~ # % & * { } + / \ : < > ? | ' " , . or control characters; not one of the
+   * reserved words; not starting with _ or ., not ending with . A name already used in the team (ignoring
+   * case) is refused with 400 "Channel name already existed, please use other name." (the answer real
+   * clients match on).
+   */
+  private createChannel(c: Ctx): SimResponse {
+    const t = this.teamFor(c);
+    if ("status" in t) return t;
+    const ro = this.readOnly(c, t);
+    if (ro) return ro;
+    const body = this.parseBody(c);
+    if (!body) return this.badJson(c);
+    const name = typeof body.displayName === "string" ? body.displayName : "";
+    const type = body.membershipType === undefined ? "standard" : body.membershipType;
+    if (type !== "standard") return this.bad(c, "Only standard channels can be created by the simulator.");
+    const problem = channelNameProblem(name);
+    if (problem) return this.bad(c, problem);
+    if (t.channels.some((ch) => ch.displayName.trim().toLowerCase() === name.trim().toLowerCase())) {
+      return this.bad(c, "Channel name already existed, please use other name.");
+    }
+    const now = this.ctx.now();
+    const ch: SimChannel = {
+      id: `19:${randomBytes(16).toString("hex")}@thread.tacv2`,
+      displayName: name.trim(),
+      description: typeof body.description === "string" ? body.description : "",
+      membershipType: "standard",
+      createdDateTime: now.toISOString(),
+      memberIds: null,
+      messages: [],
+    };
+    t.channels.push(ch);
+    this.ctx.changed();
+    return this.ok({ "@odata.context": this.context(c, `teams('${t.id}')/channels/$entity`), ...this.channelJson(t, ch) }, 201, {
+      Location: `${c.req.origin}/graph/v1.0/teams('${t.id}')/channels('${encodeURIComponent(ch.id)}')`,
+    });
+  }
+
   private channelFor(c: Ctx): { t: SimTeam; ch: SimChannel } | SimResponse {
     const t = this.teamFor(c);
     if ("status" in t) return t;
+    const limited = this.throttled(c, `channel:${c.params.chid}`);
+    if (limited) return limited;
     const ch = t.channels.find((x) => x.id === c.params.chid);
     if (!ch) return this.bad(c, `Channel '${c.params.chid}' was not found.`, 404, G.notFound);
     if (!this.canSeeChannel(ch, c.caller.user.id)) return this.bad(c, "Forbidden", 403, G.forbidden);
@@ -1267,7 +1330,7 @@ export class GraphApi {
     return this.ok({ "@odata.context": this.context(c, `teams('${r.t.id}')/channels/$entity`), ...this.channelJson(r.t, r.ch) });
   }
 
-  /** channel-list-messages page: $top up to 50 (default 20), $expand=replies; other options unsupported. */
+  /** channel-list-messages page: $top up to 50 (default 20), $expand=replies; replies are not listed as posts. */
   private listChannelMessages(c: Ctx): SimResponse {
     const rej = this.rejectOptions(c, ["$top", "$expand", "$skiptoken"]);
     if (rej) return rej;
@@ -1277,42 +1340,93 @@ export class GraphApi {
     if (exp !== null && exp.trim().toLowerCase() !== "replies") return this.bad(c, `Parameter '${exp}' is not supported in $expand.`);
     const r = this.channelFor(c);
     if ("status" in r) return r;
+    const where = { teamId: r.t.id, channelId: r.ch.id };
     return this.pageMessages(
       c,
       r.ch.messages,
       "createdDateTime",
       top,
-      { teamId: r.t.id, channelId: r.ch.id },
+      where,
       `teams('${r.t.id}')/channels('${encodeURIComponent(r.ch.id)}')/messages`,
-      exp !== null ? () => ({ replies: [] }) : undefined,
+      exp !== null
+        ? (m) => ({
+            "replies@odata.context": this.context(c, `teams('${r.t.id}')/channels('${encodeURIComponent(r.ch.id)}')/messages('${m.id}')/replies`),
+            replies: this.localUrls(c, (m.replies ?? []).map((x) => this.messageJson(c, x, { ...where, replyToId: m.id }))),
+          })
+        : undefined,
     );
   }
 
-  private postChannelMessage(c: Ctx): SimResponse {
+  private postFor(c: Ctx): { t: SimTeam; ch: SimChannel; post: SimMessage } | SimResponse {
     const r = this.channelFor(c);
     if ("status" in r) return r;
+    const post = r.ch.messages.find((m) => m.id === c.params.msgid);
+    if (!post) return this.bad(c, `Message '${c.params.msgid}' was not found.`, 404, G.notFound);
+    return { ...r, post };
+  }
+
+  /** chatmessage-list-replies page: $top up to 50; newest first, @odata.nextLink for more. */
+  private listReplies(c: Ctx): SimResponse {
+    const rej = this.rejectOptions(c, ["$top", "$skiptoken"]);
+    if (rej) return rej;
+    const top = this.parseTop(c, 50, 20);
+    if (typeof top !== "number") return top;
+    const r = this.postFor(c);
+    if ("status" in r) return r;
+    return this.pageMessages(
+      c,
+      r.post.replies ?? [],
+      "createdDateTime",
+      top,
+      { teamId: r.t.id, channelId: r.ch.id, replyToId: r.post.id },
+      `teams('${r.t.id}')/channels('${encodeURIComponent(r.ch.id)}')/messages('${r.post.id}')/replies`,
+    );
+  }
+
+  private postToChannel(c: Ctx, t: SimTeam, ch: SimChannel, inReplyTo: SimMessage | null): SimResponse {
+    const ro = this.readOnly(c, t);
+    if (ro) return ro;
     const marker = `__SIM_MSG_${randomUUID()}__`;
-    const built = this.buildMessage(c, `${GRAPH_PUBLIC_BASE}teams/${r.t.id}/channels/${r.ch.id}/messages/${marker}`);
+    const path = inReplyTo ? `messages/${inReplyTo.id}/replies/${marker}` : `messages/${marker}`;
+    const built = this.buildMessage(c, `${GRAPH_PUBLIC_BASE}teams/${t.id}/channels/${ch.id}/${path}`);
     if ("status" in built) return built;
-    const msg = this.store.appendMessage(r.ch, {
+    const container = inReplyTo ? { messages: (inReplyTo.replies ??= []) } : ch;
+    const msg = this.store.appendMessage(container, {
       fromUserId: c.caller.user.id,
       at: this.ctx.now().getTime(),
       ...(built.html ? { html: built.content } : { text: built.content }),
       importance: built.importance,
-      subject: built.subject,
+      subject: inReplyTo ? null : built.subject,
       mentions: built.mentions,
       attachments: built.attachments,
       hostedContents: built.hosted,
     });
     msg.body.content = msg.body.content.split(marker).join(msg.id);
+    // A reply moves its post's lastModifiedDateTime (Teams lists the thread as active again).
+    if (inReplyTo) inReplyTo.lastModifiedDateTime = msg.createdDateTime;
     this.ctx.changed();
+    const base = `teams('${t.id}')/channels('${encodeURIComponent(ch.id)}')/messages`;
     return this.ok(
       {
-        "@odata.context": this.context(c, `teams('${r.t.id}')/channels('${encodeURIComponent(r.ch.id)}')/messages/$entity`),
-        ...this.localUrls(c, this.messageJson(c, msg, { teamId: r.t.id, channelId: r.ch.id })),
+        "@odata.context": this.context(c, inReplyTo ? `${base}('${inReplyTo.id}')/replies/$entity` : `${base}/$entity`),
+        ...this.localUrls(c, this.messageJson(c, msg, { teamId: t.id, channelId: ch.id, ...(inReplyTo ? { replyToId: inReplyTo.id } : {}) })),
       },
       201,
     );
+  }
+
+  /** channel-post-messages page: 201 and the chatMessage. */
+  private postChannelMessage(c: Ctx): SimResponse {
+    const r = this.channelFor(c);
+    if ("status" in r) return r;
+    return this.postToChannel(c, r.t, r.ch, null);
+  }
+
+  /** chatmessage-post-replies page: 201 and the reply (replyToId = the post). */
+  private postReply(c: Ctx): SimResponse {
+    const r = this.postFor(c);
+    if ("status" in r) return r;
+    return this.postToChannel(c, r.t, r.ch, r.post);
   }
 
   private getChannelHostedContent(c: Ctx): SimResponse {
@@ -1771,4 +1885,19 @@ function parseMessageFilter(src: string): MessageFilterClause[] | string {
     out.push({ prop, op: op as "gt" | "lt", value });
   }
   return out;
+}
+
+const CHANNEL_NAME_MAX = 50;
+const CHANNEL_FORBIDDEN = /[~#%&*{}+/\\:<>?|'",.\u0000-\u001f\u0080-\u009f]/;
+const CHANNEL_RESERVED = /^(forms|con|conin\$|conout\$|prn|aux|nul|com[1-9]|lpt[1-9]|desktop\.ini)$/i;
+
+/** Teams' channel-name rules (Teams limits and specifications page, "Channel names"); null when the name is fine. */
+export function channelNameProblem(name: string): string | null {
+  const n = name.trim();
+  if (!n) return "Channel name cannot be empty.";
+  if (n.length > CHANNEL_NAME_MAX) return `Channel name cannot be longer than ${CHANNEL_NAME_MAX} characters.`;
+  if (CHANNEL_RESERVED.test(n) || /_vti_/i.test(n)) return "Channel name contains a reserved word.";
+  if (/^[_.]/.test(n) || n.endsWith(".")) return "Channel name cannot start with an underscore or period, or end with a period.";
+  if (CHANNEL_FORBIDDEN.test(n)) return "Channel name contains characters that are not allowed.";
+  return null;
 }

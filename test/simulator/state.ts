@@ -72,6 +72,8 @@ export interface SimMessage {
   lastEditedDateTime?: string | null;
   /** Set when the message was deleted; its content is gone by then. */
   deletedDateTime?: string | null;
+  /** Channel posts only: the replies under the post, oldest first (absent in older data files). */
+  replies?: SimMessage[];
 }
 
 export interface SimChat {
@@ -105,6 +107,8 @@ export interface SimTeam {
   createdDateTime: string;
   memberIds: string[];
   channels: SimChannel[];
+  /** An archived team is read-only: members can read it, nobody can post or add channels (absent = active). */
+  isArchived?: boolean;
 }
 
 export type DvRow = Record<string, unknown>;

@@ -2,6 +2,7 @@ import type { ChatMessageItem, OutgoingMessage, UploadedFile } from "../../Teams
 import type { ChatLink, ChatMember, ChatSummary, Person, RecordInfo, RecordRef } from "../../TeamsChatPanel/domain/types";
 import { ServiceError } from "../../TeamsChatPanel/services/errors";
 import type { ChatGateway, ConversationGateway, CurrentUser, FileUploader, LinkQuery, LinkStore, NewChatRequest, Page, Prefs, RecordReader, Services } from "../../TeamsChatPanel/services/ports";
+import { FakeChannelGateway } from "./channelFakes";
 
 export const ME: CurrentUser = { systemUserId: "00000000-0000-0000-0000-0000000000a1", aadObjectId: "aad-me", fullName: "Megan Bowen", upn: "megan@contoso.test" };
 export const CASE: RecordRef = { table: "incident", id: "11111111-1111-1111-1111-111111111111" };
@@ -119,6 +120,8 @@ export class FakeServices implements Services {
     },
   };
 
+  channels = new FakeChannelGateway();
+
   links: LinkStore = {
     linksFor: async (q: LinkQuery) => {
       this.calls.push(`linksFor:${q.record ? "record+" : ""}${q.chatIds.length}`);
@@ -137,6 +140,15 @@ export class FakeServices implements Services {
       if (this.failDeleteLink) throw this.failDeleteLink;
       this.deletedLinks.push(id);
       this.linkRows = this.linkRows.filter((l) => l.id !== id);
+    },
+    createChannelLink: async (teamId, channelId, record) => {
+      this.calls.push(`createChannelLink:${channelId}`);
+      if (this.failCreateLink) throw this.failCreateLink;
+      const existing = this.linkRows.find((l) => l.chatId === channelId && l.record.id === record.id);
+      if (existing) return existing;
+      const row: ChatLink = { id: `link-${++seq}`, kind: "channel", chatId: channelId, teamId, record };
+      this.linkRows.push(row);
+      return row;
     },
   };
 

@@ -100,6 +100,29 @@ export class DataverseLinkStore implements LinkStore {
     }
   }
 
+  async createChannelLink(teamId: string, channelId: string, record: RecordRef): Promise<ChatLink> {
+    const row = {
+      tcp_name: linkName(record),
+      tcp_kind: LINK_KIND.channel,
+      tcp_chatid: channelId,
+      tcp_teamid: teamId,
+      tcp_regardingtable: record.table.toLowerCase(),
+      tcp_regardingid: normaliseGuid(record.id),
+    };
+    try {
+      const created = await this.webAPI.createRecord(LINK_TABLE, row);
+      return { id: normaliseGuid(created.id), kind: "channel", chatId: channelId, teamId, record: { table: row.tcp_regardingtable, id: row.tcp_regardingid } };
+    } catch (e) {
+      const err = toDataverseError(e);
+      // Same alternate key as chats (channel id, table, record): an earlier try or someone else linked it already.
+      if (err.kind === "conflict") {
+        const existing = (await this.linksFor({ record, chatIds: [channelId] })).find((l) => l.chatId === channelId && l.record.id === row.tcp_regardingid && l.record.table === row.tcp_regardingtable);
+        if (existing) return existing;
+      }
+      throw err;
+    }
+  }
+
   async deleteLink(linkId: string): Promise<void> {
     try {
       await this.webAPI.deleteRecord(LINK_TABLE, linkId);

@@ -24,6 +24,16 @@ export const SCOPES = {
   uploadFiles: ["Files.ReadWrite"],
   /** GET /users?$search. */
   searchPeople: ["User.ReadBasic.All"],
+  /** GET /me/joinedTeams. */
+  readTeams: ["Team.ReadBasic.All"],
+  /** GET /teams/{id}/channels and /channels/{id}. */
+  readChannels: ["Channel.ReadBasic.All"],
+  /** POST /teams/{id}/channels. */
+  createChannel: ["Channel.Create"],
+  /** GET /teams/{id}/channels/{id}/messages (with replies) and their hosted contents. */
+  readChannelMessages: ["ChannelMessage.Read.All"],
+  /** POST /teams/{id}/channels/{id}/messages and …/messages/{id}/replies. */
+  sendChannelMessage: ["ChannelMessage.Send"],
 } as const satisfies Record<string, readonly string[]>;
 
 /**

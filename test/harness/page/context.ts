@@ -131,6 +131,7 @@ export function buildParameters(record: HostRecord, params: Record<string, strin
     boundText: text(bound, { LogicalName: attribute, DisplayName: labelFor(attribute), RequiredLevel: 0, MaxLength: 200 }),
     chatNaming: { raw: naming === NULL ? null : (naming ?? "recordTitle"), type: "Enum" } as unknown as ComponentFramework.PropertyTypes.EnumProperty<string>,
     introMessage: twoOptions(p("introMessage"), true),
+    channelReading: twoOptions(p("channelReading"), true),
     introFields: text(introFields === NULL ? null : (introFields ?? "")),
     showSuggestions: twoOptions(p("showSuggestions"), true),
     showDiagnostics: twoOptions(p("showDiagnostics"), false),
