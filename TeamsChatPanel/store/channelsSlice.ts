@@ -2,12 +2,12 @@ import type { StateCreator } from "zustand/vanilla";
 import { channelNameProblem } from "../domain/channelName";
 import { type ChannelInfo, type ChannelPost, lastActivity } from "../domain/channels";
 import { sameRecord } from "../domain/ids";
-import { buildIntroCard, introFieldsFor, recordUrl } from "../domain/introCard";
 import type { ChatMessageItem } from "../domain/messages";
 import type { ChatLink } from "../domain/types";
 import { ServiceError, failureKind, type FailureKind } from "../services/errors";
 import type { Services } from "../services/ports";
 import type { ChannelThread, ChannelsSlice, LinkedChannel, PendingChannelLink } from "./channelTypes";
+import { recordIntroHtml } from "./intro";
 import { pendingBackoffSeconds } from "./linkActionsSlice";
 import { recordKey, type IntroTexts, type PanelState } from "./types";
 
@@ -105,18 +105,10 @@ export const createChannelsSlice =
     };
 
     const sendIntro = async (teamId: string, channelId: string, name: string, texts: IntroTexts) => {
-      const { env, record } = get();
-      if (!env.record) return;
+      if (!get().env.record) return;
       try {
-        const fields = await services.records.introFields(env.record, introFieldsFor(env.record.table, env.introFields));
-        const html = buildIntroCard({
-          title: record?.title ?? "",
-          recordUrl: recordUrl(env.clientUrl ?? "", env.record.table, env.record.id, env.appId),
-          tableLabel: texts.tableLabel,
-          fields,
-          heading: texts.heading,
-          openLabel: texts.openLabel,
-        });
+        const html = await recordIntroHtml(services, get(), texts);
+        if (!html) return;
         await services.channels.postHtml(teamId, channelId, html);
       } catch {
         set({ channelNotice: { intent: "warning", key: "Intro_Failed", args: [name] } });

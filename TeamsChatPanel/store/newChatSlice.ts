@@ -1,8 +1,8 @@
 import type { StateCreator } from "zustand/vanilla";
-import { buildIntroCard, introFieldsFor, recordUrl } from "../domain/introCard";
 import { ServiceError, failureKind } from "../services/errors";
 import type { Services } from "../services/ports";
 import { mergeChats } from "./chatsSlice";
+import { recordIntroHtml } from "./intro";
 import type { IntroTexts, NewChatSlice, PanelState } from "./types";
 
 export const createNewChatSlice =
@@ -10,18 +10,10 @@ export const createNewChatSlice =
   (set, get) => {
     /** The record's card as the first message; the chat is useful without it, so a failure only warns. */
     const sendIntro = async (chatId: string, chatName: string, texts: IntroTexts) => {
-      const { env, record } = get();
-      if (!env.record) return;
+      if (!get().env.record) return;
       try {
-        const fields = await services.records.introFields(env.record, introFieldsFor(env.record.table, env.introFields));
-        const html = buildIntroCard({
-          title: record?.title ?? "",
-          recordUrl: recordUrl(env.clientUrl ?? "", env.record.table, env.record.id, env.appId),
-          tableLabel: texts.tableLabel,
-          fields,
-          heading: texts.heading,
-          openLabel: texts.openLabel,
-        });
+        const html = await recordIntroHtml(services, get(), texts);
+        if (!html) return;
         await services.chats.sendHtml(chatId, html);
       } catch {
         set({ notice: { intent: "warning", key: "Intro_Failed", args: [chatName] } });

@@ -86,18 +86,7 @@ export class DataverseLinkStore implements LinkStore {
       tcp_regardingtable: record.table.toLowerCase(),
       tcp_regardingid: normaliseGuid(record.id),
     };
-    try {
-      const created = await this.webAPI.createRecord(LINK_TABLE, row);
-      return { id: normaliseGuid(created.id), kind: "chat", chatId, record: { table: row.tcp_regardingtable, id: row.tcp_regardingid } };
-    } catch (e) {
-      const err = toDataverseError(e);
-      // The alternate key refused a second row: someone (or an earlier try) already linked this pair.
-      if (err.kind === "conflict") {
-        const existing = (await this.linksFor({ record, chatIds: [chatId] })).find((l) => l.chatId === chatId && l.record.id === row.tcp_regardingid && l.record.table === row.tcp_regardingtable);
-        if (existing) return existing;
-      }
-      throw err;
-    }
+    return this.createRow(row, record, { kind: "chat", chatId });
   }
 
   async createChannelLink(teamId: string, channelId: string, record: RecordRef): Promise<ChatLink> {
@@ -109,14 +98,19 @@ export class DataverseLinkStore implements LinkStore {
       tcp_regardingtable: record.table.toLowerCase(),
       tcp_regardingid: normaliseGuid(record.id),
     };
+    return this.createRow(row, record, { kind: "channel", chatId: channelId, teamId });
+  }
+
+  /** Writes a link row; when the alternate key says the pair is linked already, returns that link instead. */
+  private async createRow(row: { tcp_regardingtable: string; tcp_regardingid: string }, record: RecordRef, link: Pick<ChatLink, "kind" | "chatId" | "teamId">): Promise<ChatLink> {
     try {
       const created = await this.webAPI.createRecord(LINK_TABLE, row);
-      return { id: normaliseGuid(created.id), kind: "channel", chatId: channelId, teamId, record: { table: row.tcp_regardingtable, id: row.tcp_regardingid } };
+      return { id: normaliseGuid(created.id), ...link, record: { table: row.tcp_regardingtable, id: row.tcp_regardingid } };
     } catch (e) {
       const err = toDataverseError(e);
-      // Same alternate key as chats (channel id, table, record): an earlier try or someone else linked it already.
+      // The alternate key (chat or channel id, table, record) refused a second row: an earlier try or someone else linked it.
       if (err.kind === "conflict") {
-        const existing = (await this.linksFor({ record, chatIds: [channelId] })).find((l) => l.chatId === channelId && l.record.id === row.tcp_regardingid && l.record.table === row.tcp_regardingtable);
+        const existing = (await this.linksFor({ record, chatIds: [link.chatId] })).find((l) => l.chatId === link.chatId && l.record.id === row.tcp_regardingid && l.record.table === row.tcp_regardingtable);
         if (existing) return existing;
       }
       throw err;
