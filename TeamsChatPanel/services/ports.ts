@@ -1,5 +1,8 @@
 /** The ports the store talks to. Adapters live beside this file; tests and the harness supply their own. */
 import type { ChatMessageItem, GifResult, OutgoingMessage, UploadedFile } from "../domain/messages";
+import type { Candidate } from "../domain/suggestions/merge";
+import type { Rule } from "../domain/suggestions/rules";
+import type { ResolvedCase } from "../domain/suggestions/textModel";
 import type { ChatLink, ChatMember, ChatSummary, Person, RecordInfo, RecordRef } from "../domain/types";
 
 export interface TokenRequestOptions {
@@ -100,6 +103,16 @@ export interface RecordReader {
   introFields(record: RecordRef, columns: string[]): Promise<Array<{ label: string; value: string }>>;
 }
 
+/** What suggested contacts read from Dataverse (services/dataverse/suggestionReader.ts). */
+export interface SuggestionReader {
+  /** Resolved cases of the last `months` months, newest first, at most `cap`, each with who resolved it. */
+  resolvedCases(months: number, cap: number): Promise<ResolvedCase[]>;
+  /** People connected to the record by the rules, in rule order (not yet merged or filtered). */
+  relatedPeople(record: RecordRef, rules: Rule[]): Promise<Candidate[]>;
+  /** Users by systemuser id (who resolved the similar cases), with their Entra id and disabled flag. */
+  users(systemUserIds: string[]): Promise<Array<Omit<Candidate, "reason" | "detail">>>;
+}
+
 /** Per-user preferences kept in the browser (never secrets). */
 export interface Prefs {
   get(key: string): string | null;
@@ -116,4 +129,6 @@ export interface Services {
   records: RecordReader;
   prefs: Prefs;
   now: () => Date;
+  /** Undefined where the host gives no Dataverse access (suggested contacts are then hidden). */
+  suggestions?: SuggestionReader;
 }

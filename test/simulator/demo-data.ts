@@ -21,6 +21,7 @@ import {
 } from "./state";
 import { GRAPH_PUBLIC_BASE } from "./graph";
 import { base64url, guidFrom, hexFrom, pick, prng } from "./util";
+import { LABELLED_CASES } from "./suggest-demo";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -862,6 +863,42 @@ export function buildDemoState(now: Date): SimState {
     const teamProfileId = "7c1e0b5a-2f4d-4a8e-9b61-3d5f7a9c0e14";
     dv("teamprofiles")[teamProfileId] = { teamprofileid: teamProfileId, teamid: String(tier2.teamid), fieldsecurityprofileid: caseNotesProfile, versionnumber: store.nextDvVersion() };
   }
+
+  // Suggested contacts: labelled resolved cases (the evaluation set) and a team-owned resolved case. Own
+  // random stream, added last, so every record above keeps its id.
+  const srand = prng(0x5e66e57);
+  LABELLED_CASES.forEach((c, i) => {
+    const incidentid = guidFrom(srand);
+    const resolvedMs = dayAt(20 + ((i * 13) % 200), 15);
+    const createdMs = resolvedMs - 2 * DAY;
+    dv("incident")[incidentid] = stampRow(
+      {
+        incidentid,
+        title: c.title,
+        ticketnumber: `CAS-${String(700 - i).padStart(5, "0")}-S${String(i).padStart(5, "0")}`,
+        description: c.description,
+        prioritycode: 2,
+        severitycode: 1,
+        caseorigincode: 2,
+        casetypecode: 2,
+        statecode: 1,
+        statuscode: 5,
+        _customerid_value: accounts[["fabrikam", "northwind", "adventure", "tailspin"][i % 4]],
+        __lk_customerid: "account",
+        _primarycontactid_value: null,
+        ...owned(sys(i % 2 ? "daniel" : "amara")),
+      },
+      createdMs,
+      sys("megan"),
+      resolvedMs,
+    );
+    const resId = guidFrom(srand);
+    dv("incidentresolution")[resId] = stampRow(
+      { activityid: resId, subject: c.resolution, description: null, _incidentid_value: incidentid, __lk_incidentid: "incident", timespent: 60, actualend: new Date(resolvedMs).toISOString(), statecode: 1, statuscode: 2, ...owned(sys(c.resolver)) },
+      resolvedMs,
+      sys(c.resolver),
+    );
+  });
 
   void printers;
   void network;
