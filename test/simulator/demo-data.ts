@@ -875,7 +875,7 @@ export function buildDemoState(now: Date): SimState {
       {
         incidentid,
         title: c.title,
-        ticketnumber: `CAS-${String(700 - i).padStart(5, "0")}-S${String(i).padStart(5, "0")}`,
+        ticketnumber: `CAS-${String(700 - i).padStart(5, "0")}-S${i % 10}G${(i * 3) % 10}T${(i * 7) % 10}`,
         description: c.description,
         prioritycode: 2,
         severitycode: 1,
@@ -899,6 +899,37 @@ export function buildDemoState(now: Date): SimState {
       sys(c.resolver),
     );
   });
+
+  // A team-owned case (its owner is the Tier 2 Specialists team, so the team's members are suggested).
+  const tier2Team = Object.values(dv("team")).find((t) => t.name === "Tier 2 Specialists");
+  if (tier2Team) {
+    const teamCaseId = guidFrom(srand);
+    const createdMs = dayAt(4, 10);
+    dv("incident")[teamCaseId] = stampRow(
+      {
+        incidentid: teamCaseId,
+        title: "Printers offline after Windows driver update",
+        ticketnumber: "CAS-01020-T2E4A6",
+        description: "<p>All <b>printers</b> on the 2nd floor show <i>offline</i> since last night's driver update. The print queue holds every job.</p>",
+        prioritycode: 1,
+        severitycode: 1,
+        caseorigincode: 2,
+        casetypecode: 2,
+        statecode: 0,
+        statuscode: 1,
+        _customerid_value: accounts.northwind,
+        __lk_customerid: "account",
+        _primarycontactid_value: null,
+        _ownerid_value: String(tier2Team.teamid),
+        __lk_ownerid: "team",
+        _owningbusinessunit_value: s.businessUnitId,
+        __lk_owningbusinessunit: "businessunit",
+      },
+      createdMs,
+      sys("megan"),
+      createdMs + HOUR,
+    );
+  }
 
   void printers;
   void network;
