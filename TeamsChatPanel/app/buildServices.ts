@@ -1,5 +1,7 @@
 import { DataverseLinkStore } from "../services/dataverse/linkStore";
 import { DataverseRecordReader } from "../services/dataverse/recordReader";
+import { CachedSuggestionReader } from "../services/dataverse/corpusCache";
+import { DataverseSuggestionReader } from "../services/dataverse/suggestionReader";
 import { unconfiguredTokenProvider } from "../services/auth/unconfigured";
 import { createGraphClient, GRAPH_BASE_URL } from "../services/graph/client";
 import { GraphChatGateway } from "../services/graph/chatGateway";
@@ -29,6 +31,14 @@ function browserStorage(): Storage | undefined {
   }
 }
 
+function sessionStorageOf(): Storage | undefined {
+  try {
+    return typeof window !== "undefined" ? window.sessionStorage : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function buildServices(context: ComponentFramework.Context<unknown>, options: HostOptions): Services {
   const baseUrl = options.graphBaseUrl ?? GRAPH_BASE_URL;
   const client = createGraphClient({ tokens: options.tokenProvider ?? unconfiguredTokenProvider, baseUrl });
@@ -43,5 +53,6 @@ export function buildServices(context: ComponentFramework.Context<unknown>, opti
     records: new DataverseRecordReader(context.webAPI, context.utils, context.userSettings.userId),
     prefs: createPrefs(browserStorage(), "tcp."),
     now: options.now ?? (() => new Date()),
+    suggestions: new CachedSuggestionReader(new DataverseSuggestionReader(context.webAPI, options.now, context.utils), sessionStorageOf(), context.userSettings.userId),
   };
 }

@@ -26,6 +26,9 @@ interface PanelParameters {
   introFields?: { raw?: string | null };
   gifApiKey?: { raw?: string | null };
   gifApiUrl?: { raw?: string | null };
+  showSuggestions?: { raw?: boolean | null };
+  suggestionRules?: { raw?: string | null };
+  suggestionMonths?: { raw?: number | null };
 }
 
 /** Tenor's v2 API, the default GIF provider when the admin gives a key. */
@@ -67,6 +70,9 @@ export function envFrom(context: ComponentFramework.Context<unknown>): PanelEnv 
     chatNaming: p.chatNaming?.raw === "participants" ? "participants" : "recordTitle",
     introMessage: p.introMessage?.raw !== false,
     introFields: p.introFields?.raw ?? "",
+    showSuggestions: p.showSuggestions?.raw !== false,
+    suggestRules: p.suggestionRules?.raw ?? "",
+    suggestMonths: typeof p.suggestionMonths?.raw === "number" && p.suggestionMonths.raw > 0 ? Math.min(60, Math.floor(p.suggestionMonths.raw)) : undefined,
     ...pageFrom(context),
   };
 }

@@ -14,6 +14,7 @@ import { LinkExistingDialog } from "./LinkExistingDialog";
 import { RowActionDialogs, type PendingAction } from "./RowActionDialogs";
 import { NewChatDialog } from "./NewChatDialog";
 import { StateMessage } from "./StateMessage";
+import { SuggestedContacts } from "./SuggestedContacts";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", minHeight: 0, flexGrow: 1 },
@@ -156,6 +157,7 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
           </MessageBarActions>
         </MessageBar>
       )}
+      <SuggestedContacts onStartLinked={canLink ? (person) => setLinkedChat({ people: [person] }) : undefined} />
       {loading ? (
         <ChatListSkeleton />
       ) : noChatsAtAll ? (

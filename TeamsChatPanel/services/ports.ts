@@ -111,6 +111,10 @@ export interface SuggestionReader {
   relatedPeople(record: RecordRef, rules: Rule[]): Promise<Candidate[]>;
   /** Users by systemuser id (who resolved the similar cases), with their Entra id and disabled flag. */
   users(systemUserIds: string[]): Promise<Array<Omit<Candidate, "reason" | "detail">>>;
+  /** The record's title and description; null when its table has no such columns (not case-like). */
+  recordText(record: RecordRef): Promise<{ title: string | null; description: string | null } | null>;
+  /** Whether the user may change forms (and so the panel's properties): they see what is wrong with the rules. */
+  canCustomize(): Promise<boolean>;
 }
 
 /** Per-user preferences kept in the browser (never secrets). */

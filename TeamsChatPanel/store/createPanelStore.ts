@@ -6,6 +6,7 @@ import { createFilterSlice } from "./filterSlice";
 import { createLinkActionsSlice } from "./linkActionsSlice";
 import { createNewChatSlice } from "./newChatSlice";
 import { createPeopleSlice } from "./peopleSlice";
+import { createSuggestionsSlice } from "./suggestionsSlice";
 import { createTourSlice } from "./tourSlice";
 import type { PanelEnv, PanelState } from "./types";
 
@@ -22,6 +23,7 @@ export function createPanelStore(services: Services, env: PanelEnv, options: Con
     ...createTourSlice(services)(...a),
     ...createLinkActionsSlice(services)(...a),
     ...createConversationsSlice(services, options)(...a),
+    ...createSuggestionsSlice(services)(...a),
   }));
   // One dispose for the whole panel: pending-link timers, live updates, object URLs.
   const disposeLinks = store.getState().dispose;

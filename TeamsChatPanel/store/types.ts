@@ -1,6 +1,7 @@
 import type { ChatMessageItem, Draft, OutgoingMessage, UploadedFile } from "../domain/messages";
 import type { ChatLink, ChatMember, ChatSummary, Person, RecordInfo, RecordRef, SectionId } from "../domain/types";
 import type { FailureKind } from "../services/errors";
+import type { SuggestionsSlice } from "./suggestionsSlice";
 import type { CurrentUser, GifProvider, UploadProgress } from "../services/ports";
 
 export type LoadStatus = "idle" | "loading" | "ready" | "error";
@@ -176,7 +177,7 @@ export interface ConversationsSlice {
   gifs?: GifProvider;
 }
 
-export interface PanelState extends ChatsSlice, FilterSlice, PeopleSlice, NewChatSlice, TourSlice, LinkActionsSlice, ConversationsSlice {
+export interface PanelState extends ChatsSlice, FilterSlice, PeopleSlice, NewChatSlice, TourSlice, LinkActionsSlice, ConversationsSlice, SuggestionsSlice {
   env: PanelEnv;
 }
 
@@ -195,6 +196,10 @@ export interface PanelEnv {
   appId?: string;
   /** Graph root with version and trailing slash: inline images under it are loaded with the user's token. */
   graphRoot?: string;
+  /** Suggested contacts (admin, per form): off hides the section; rules JSON ("" = defaults); months of resolved cases. */
+  showSuggestions?: boolean;
+  suggestRules?: string;
+  suggestMonths?: number;
 }
 
 export interface IntroTexts {

@@ -25,7 +25,31 @@ export class DataverseSuggestionReader implements SuggestionReader {
   constructor(
     private readonly webAPI: ComponentFramework.WebApi,
     private readonly now: () => Date = () => new Date(),
+    private readonly utils?: ComponentFramework.Utility,
   ) {}
+
+  async recordText(record: RecordRef): Promise<{ title: string | null; description: string | null } | null> {
+    try {
+      const row = await this.webAPI.retrieveRecord(record.table, normaliseGuid(record.id), "?$select=title,description");
+      return { title: str(row.title), description: str(row.description) };
+    } catch (e) {
+      const err = toDataverseError(e);
+      // A table without a title and a description is not case-like: the similar-cases group is hidden there.
+      if (err.kind === "invalid") return null;
+      throw err;
+    }
+  }
+
+  async canCustomize(): Promise<boolean> {
+    if (!this.utils) return false;
+    try {
+      // Organization-wide write on forms is what System Customizers and Administrators hold: the people who set the property.
+      await this.utils.getEntityMetadata("systemform", []);
+      return this.utils.hasEntityPrivilege("systemform", 3, 3);
+    } catch {
+      return false;
+    }
+  }
 
   /** Every page of a query up to `cap` rows. */
   private async all(table: string, query: string, cap: number): Promise<Row[]> {
