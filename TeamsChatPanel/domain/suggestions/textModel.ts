@@ -41,16 +41,18 @@ export function stem(word: string): string {
   return w;
 }
 
-/** Plain words of a title or description: HTML removed, entities decoded, case and accents folded, long text cut. */
-export function tokenize(text: string | null | undefined): string[] {
+/** The plain, folded words worth comparing: HTML removed, entities decoded, stop words and bare numbers dropped, long text cut. */
+function words(text: string | null | undefined): string[] {
   if (!text) return [];
   const plain = decodeEntities(text.slice(0, MAX_TEXT * 2).replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ")).slice(0, MAX_TEXT);
-  const out: string[] = [];
-  for (const raw of foldForSearch(plain).split(/[^a-z0-9]+/)) {
-    if (raw.length < 2 || STOP.has(raw) || /^\d+$/.test(raw)) continue;
-    out.push(stem(raw));
-  }
-  return out;
+  return foldForSearch(plain)
+    .split(/[^a-z0-9]+/)
+    .filter((raw) => raw.length >= 2 && !STOP.has(raw) && !/^\d+$/.test(raw));
+}
+
+/** Stemmed words of a title or description. */
+export function tokenize(text: string | null | undefined): string[] {
+  return words(text).map(stem);
 }
 
 export interface CaseText {
@@ -75,24 +77,25 @@ interface Doc {
 export interface TextModel {
   docs: Doc[];
   idf: Map<string, number>;
-  /** term -> indexes of the docs that hold it: ranking touches only cases sharing a word with the query. */
-  postings: Map<string, number[]>;
+  /** term -> the docs that hold it and its weight in each: ranking touches only cases sharing a word with the query. */
+  postings: Map<string, { docs: number[]; weights: number[] }>;
   /** Display form of a stem (the first word seen for it), for explanations. */
   surface: Map<string, string>;
 }
 
-function counts(text: CaseText, surface?: Map<string, string>): Map<string, number> {
+function counts(text: CaseText, surface?: Map<string, string>, stems?: Map<string, string>): Map<string, number> {
   const tf = new Map<string, number>();
   const add = (t: string | null | undefined, weight: number) => {
-    if (surface && t) {
-      for (const raw of foldForSearch(t.replace(/<[^>]*>/g, " ").slice(0, MAX_TEXT)).split(/[^a-z0-9]+/)) {
-        if (raw.length >= 2 && !STOP.has(raw) && !/^\d+$/.test(raw)) {
-          const s = stem(raw);
-          if (!surface.has(s)) surface.set(s, raw);
-        }
+    for (const raw of words(t)) {
+      // Building a model stems the same words thousands of times: remember them.
+      let term = stems?.get(raw);
+      if (term === undefined) {
+        term = stem(raw);
+        stems?.set(raw, term);
       }
+      if (surface && !surface.has(term)) surface.set(term, raw);
+      tf.set(term, (tf.get(term) ?? 0) + weight);
     }
-    for (const term of tokenize(t)) tf.set(term, (tf.get(term) ?? 0) + weight);
   };
   add(text.title, 2);
   add(text.description, 1);
@@ -116,19 +119,21 @@ function weigh(tf: Map<string, number>, idf: Map<string, number>): Vector {
 
 export function buildModel(cases: ResolvedCase[]): TextModel {
   const surface = new Map<string, string>();
-  const tfs = cases.map((c) => counts(c, surface));
+  const stems = new Map<string, string>();
+  const tfs = cases.map((c) => counts(c, surface, stems));
   const df = new Map<string, number>();
   for (const tf of tfs) for (const term of tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
   const idf = new Map<string, number>();
   const n = cases.length;
   for (const [term, d] of df) idf.set(term, Math.log((n + 1) / (d + 0.5)));
   const docs = cases.map((c, i) => ({ c, vector: weigh(tfs[i], idf) }));
-  const postings = new Map<string, number[]>();
+  const postings = new Map<string, { docs: number[]; weights: number[] }>();
   docs.forEach((d, i) => {
-    for (const term of d.vector.keys()) {
-      const list = postings.get(term);
-      if (list) list.push(i);
-      else postings.set(term, [i]);
+    for (const [term, w] of d.vector) {
+      let list = postings.get(term);
+      if (!list) postings.set(term, (list = { docs: [], weights: [] }));
+      list.docs.push(i);
+      list.weights.push(w);
     }
   });
   return { docs, idf, postings, surface };
@@ -145,14 +150,23 @@ export interface SimilarCase {
 /** The resolved cases most like the given text, best first. */
 export function similarCases(model: TextModel, query: CaseText & { id?: string }, limit = 50): SimilarCase[] {
   const q = weigh(counts(query), model.idf);
-  const scores = new Map<number, number>();
+  // Dot products of unit vectors, accumulated term by term in one flat array (no per-doc maps: this is the hot loop).
+  const scores = new Float64Array(model.docs.length);
+  const touched: number[] = [];
   for (const [term, w] of q) {
-    for (const i of model.postings.get(term) ?? []) scores.set(i, (scores.get(i) ?? 0) + w * (model.docs[i].vector.get(term) ?? 0));
+    const list = model.postings.get(term);
+    if (!list) continue;
+    for (let k = 0; k < list.docs.length; k++) {
+      const i = list.docs[k];
+      if (scores[i] === 0) touched.push(i);
+      scores[i] += w * list.weights[k];
+    }
   }
-  const top = [...scores.entries()]
-    .filter(([i, s]) => s > 0 && model.docs[i].c.id !== query.id)
-    .sort((a, b) => b[1] - a[1] || (a[0] - b[0]))
-    .slice(0, limit);
+  const top = touched
+    .filter((i) => scores[i] > 0 && model.docs[i].c.id !== query.id)
+    .sort((a, b) => scores[b] - scores[a] || a - b)
+    .slice(0, limit)
+    .map((i) => [i, scores[i]] as const);
   return top.map(([i, s]) => {
     const doc = model.docs[i];
     const shared = [...q.entries()]
