@@ -160,20 +160,27 @@ export const SuggestedContacts: React.FC<SuggestedContactsProps> = ({ onStartLin
   const similarStatus = usePanel((s) => s.similarStatus);
   const retrySimilar = usePanel((s) => s.retrySimilar);
   const ruleErrors = usePanel((s) => s.ruleErrors);
-  const [open, setOpen] = React.useState(true);
+  const linksStatus = usePanel((s) => s.linksStatus);
+  const linkedHere = usePanel((s) => (s.env.record ? s.links.some((l) => l.record.table === s.env.record?.table && l.record.id.toLowerCase() === s.env.record?.id.toLowerCase()) : false));
+  // Open by default while nothing is linked here yet (finding someone is the next step); once chats are
+  // linked the list needs the room, and the suggestions are one click away.
+  const [choice, setChoice] = React.useState<boolean | undefined>();
+  const open = choice ?? !linkedHere;
   const headingId = "tcp-suggest-heading";
+  const linksKnown = linksStatus === "ready" || linksStatus === "error";
 
   React.useEffect(() => {
-    if (enabled && status === "ready") void load();
-  }, [enabled, status, load]);
+    // Read only when shown: a collapsed section costs no request.
+    if (enabled && open && status === "ready" && linksKnown) void load();
+  }, [enabled, open, status, linksKnown, load]);
 
-  if (!enabled || relatedStatus === "idle") return null;
+  if (!enabled || status !== "ready" || !linksKnown) return null;
   const loading = (st: string) => st === "loading";
 
   return (
     <section className={styles.root} aria-labelledby={headingId} data-testid="suggestions">
       <h2 className={styles.heading} id={headingId}>
-        <Button appearance="transparent" size="small" icon={open ? <ChevronDownRegular /> : <ChevronRightRegular />} aria-expanded={open} onClick={() => setOpen(!open)}>
+        <Button appearance="transparent" size="small" icon={open ? <ChevronDownRegular /> : <ChevronRightRegular />} aria-expanded={open} onClick={() => setChoice(!open)}>
           {t("Suggest_Title")}
         </Button>
       </h2>
@@ -193,7 +200,9 @@ export const SuggestedContacts: React.FC<SuggestedContactsProps> = ({ onStartLin
           )}
           {similarStatus !== "hidden" && (
             <>
-              <h3 className={styles.group}>{t("Suggest_Similar_Title")}</h3>
+              <div role="heading" aria-level={3} className={styles.group}>
+                {t("Suggest_Similar_Title")}
+              </div>
               {loading(similarStatus) || similarStatus === "idle" ? (
                 <Spinner size="tiny" label={t("Suggest_Loading")} />
               ) : similarStatus === "error" ? (
@@ -212,8 +221,10 @@ export const SuggestedContacts: React.FC<SuggestedContactsProps> = ({ onStartLin
               )}
             </>
           )}
-          <h3 className={styles.group}>{t("Suggest_Related_Title")}</h3>
-          {loading(relatedStatus) ? (
+          <div role="heading" aria-level={3} className={styles.group}>
+            {t("Suggest_Related_Title")}
+          </div>
+          {loading(relatedStatus) || relatedStatus === "idle" ? (
             <Spinner size="tiny" label={t("Suggest_Loading")} />
           ) : relatedStatus === "error" ? (
             <MessageBar intent="error" layout="multiline" className={styles.bar} data-testid="suggest-related-error">

@@ -107,8 +107,8 @@ export interface RecordReader {
 export interface SuggestionReader {
   /** Resolved cases of the last `months` months, newest first, at most `cap`, each with who resolved it. */
   resolvedCases(months: number, cap: number): Promise<ResolvedCase[]>;
-  /** People connected to the record by the rules, in rule order (not yet merged or filtered). */
-  relatedPeople(record: RecordRef, rules: Rule[]): Promise<Candidate[]>;
+  /** People connected to the record by the rules, in rule order (not yet merged or filtered). `linkOwnerIds`: who linked chats to the record, when the panel already knows. */
+  relatedPeople(record: RecordRef, rules: Rule[], linkOwnerIds?: string[]): Promise<Candidate[]>;
   /** Users by systemuser id (who resolved the similar cases), with their Entra id and disabled flag. */
   users(systemUserIds: string[]): Promise<Array<Omit<Candidate, "reason" | "detail">>>;
   /** The record's title and description; null when its table has no such columns (not case-like). */

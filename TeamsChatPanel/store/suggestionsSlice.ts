@@ -55,7 +55,13 @@ export const createSuggestionsSlice =
       }
       set({ relatedStatus: "loading", relatedError: undefined });
       try {
-        const candidates = await reader.relatedPeople(env.record, parsed.rules);
+        const { links, linksStatus } = get();
+        const here = env.record;
+        const owners =
+          linksStatus === "ready"
+            ? links.filter((l) => l.record.table === here.table && l.record.id.toLowerCase() === here.id.toLowerCase() && l.ownerId).map((l) => l.ownerId as string)
+            : undefined;
+        const candidates = await reader.relatedPeople(env.record, parsed.rules, owners);
         set({ related: mergeCandidates(candidates, me), relatedStatus: "ready" });
       } catch (e) {
         set({ relatedStatus: "error", relatedError: failureKind(e) });

@@ -19,6 +19,13 @@ async function open(rec: DirectoryRecord, extra = ""): Promise<void> {
   await h.page.locator(`${ROOT} [role=list]`).first().waitFor();
 }
 
+/** On a case with linked chats the section starts collapsed (the list needs the room): open it. */
+async function expand(): Promise<void> {
+  const toggle = h.page.getByRole("button", { name: "Suggested contacts" });
+  await toggle.waitFor();
+  if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+}
+
 const similarList = () => h.page.getByRole("list", { name: "Similar solved cases" });
 const relatedList = () => h.page.getByRole("list", { name: "Related to this record" });
 
@@ -62,6 +69,7 @@ describe("suggested contacts", () => {
   it("reads the corpus once per session: a second case does not fetch it again", async () => {
     await s.clearRequests();
     await open(record);
+    await expand();
     await relatedList().waitFor();
     await similarList().waitFor();
     const reads = (await s.requests()).filter((r) => r.service === "dataverse" && r.path.includes("incidentresolutions"));
@@ -71,6 +79,7 @@ describe("suggested contacts", () => {
 
   it("starts a linked chat with the suggested person already picked", async () => {
     await open(record);
+    await expand();
     await relatedList().waitFor();
     await h.page.getByRole("button", { name: "Start a linked chat with Lucas Moreau" }).first().click();
     const dialog = h.page.getByRole("dialog", { name: "New linked chat" });
@@ -84,6 +93,7 @@ describe("suggested contacts", () => {
 
   it("opens the person's one-to-one chat", async () => {
     await open(record);
+    await expand();
     await relatedList().waitFor();
     await s.clearRequests();
     await relatedList().getByRole("button", { name: "Chat with Priya Raman", exact: true }).click();

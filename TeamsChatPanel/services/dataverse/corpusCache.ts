@@ -74,7 +74,7 @@ export class CachedSuggestionReader implements SuggestionReader {
     return p;
   }
 
-  relatedPeople: SuggestionReader["relatedPeople"] = (record, rules) => this.inner.relatedPeople(record, rules);
+  relatedPeople: SuggestionReader["relatedPeople"] = (record, rules, owners) => this.inner.relatedPeople(record, rules, owners);
   users: SuggestionReader["users"] = (ids) => this.inner.users(ids);
   recordText: SuggestionReader["recordText"] = (record) => this.inner.recordText(record);
   canCustomize: SuggestionReader["canCustomize"] = () => this.inner.canCustomize();

@@ -153,7 +153,7 @@ export class DataverseSuggestionReader implements SuggestionReader {
     return { table, id };
   }
 
-  async relatedPeople(record: RecordRef, rules: Rule[]): Promise<Candidate[]> {
+  async relatedPeople(record: RecordRef, rules: Rule[], linkOwnerIds?: string[]): Promise<Candidate[]> {
     const hits: Array<{ userId: string; reason: Candidate["reason"]; detail?: string }> = [];
     for (const rule of rules) {
       if (rule.kind === "lookup") {
@@ -164,6 +164,9 @@ export class DataverseSuggestionReader implements SuggestionReader {
           const name = await this.teamName(end.id);
           for (const m of await this.teamMembers(end.id)) hits.push({ userId: m, reason: rule.reason === "owner" ? "teamMember" : rule.reason, detail: rule.label ?? name });
         }
+      } else if (rule.kind === "linkedChats" && linkOwnerIds) {
+        // The panel has already read this record's links: no second query.
+        for (const id of linkOwnerIds) hits.push({ userId: id, reason: "linkedChat" });
       } else if (rule.kind === "linkedChats") {
         const rows = await this.all(
           LINK_TABLE,
