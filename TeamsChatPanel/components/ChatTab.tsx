@@ -157,7 +157,6 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
           </MessageBarActions>
         </MessageBar>
       )}
-      <SuggestedContacts onStartLinked={canLink ? (person) => setLinkedChat({ people: [person] }) : undefined} />
       {loading ? (
         <ChatListSkeleton />
       ) : noChatsAtAll ? (
@@ -191,6 +190,8 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
           )}
         />
       )}
+      {/* Below the list: the chats keep the first place in the pane and in the tab order. */}
+      <SuggestedContacts onStartLinked={canLink ? (person) => setLinkedChat({ people: [person] }) : undefined} />
       <NewChatDialog open={newChatOpen || !!linkedChat} onClose={closeNewChat} linked={linkedChat} />
       <LinkExistingDialog
         open={linkExistingOpen}

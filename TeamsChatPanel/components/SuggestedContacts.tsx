@@ -13,7 +13,7 @@ import type { SimilarSuggestion } from "../store/suggestionsSlice";
 export const TOP = 3;
 
 const useStyles = makeStyles({
-  root: { flexShrink: 0, maxHeight: "45%", overflowY: "auto", borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, padding: `0 ${tokens.spacingHorizontalS} ${tokens.spacingVerticalXS}` },
+  root: { flexShrink: 0, maxHeight: "45%", overflowY: "auto", borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, padding: `0 ${tokens.spacingHorizontalS} ${tokens.spacingVerticalXS}` },
   heading: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
   group: { margin: `${tokens.spacingVerticalXS} 0 0`, fontSize: tokens.fontSizeBase200, fontWeight: tokens.fontWeightSemibold, color: tokens.colorNeutralForeground2 },
   list: { listStyleType: "none", margin: 0, padding: 0 },

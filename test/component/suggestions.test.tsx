@@ -5,7 +5,7 @@ import type { Rule } from "../../TeamsChatPanel/domain/suggestions/rules";
 import type { ResolvedCase } from "../../TeamsChatPanel/domain/suggestions/textModel";
 import { ServiceError } from "../../TeamsChatPanel/services/errors";
 import type { SuggestionReader } from "../../TeamsChatPanel/services/ports";
-import { FakeServices, ME, chat } from "../support/fakes";
+import { CASE, FakeServices, ME, chat } from "../support/fakes";
 import { renderPanel } from "./render";
 
 const person = (key: string, name: string): Omit<Candidate, "reason"> => ({ systemUserId: `sys-${key}`, aadObjectId: `aad-${key}`, fullName: name, isDisabled: false });
@@ -47,14 +47,16 @@ class Reader implements SuggestionReader {
     if (this.failCorpus) throw this.failCorpus;
     return CORPUS;
   }
-  async relatedPeople(_r: unknown, rules: Rule[]) {
+  ownersSeen: Array<string[] | undefined> = [];
+  async relatedPeople(_r: unknown, rules: Rule[], owners?: string[]) {
     this.rulesSeen.push(rules);
+    this.ownersSeen.push(owners);
     return this.related;
   }
   async users(ids: string[]) {
     return Object.values(PEOPLE).filter((p) => ids.includes(p.systemUserId));
   }
-  async recordText() {
+  async recordText(): Promise<{ title: string | null; description: string | null } | null> {
     return { title: "Printer offline after update", description: "<p>The <b>printer</b> is offline since the driver update</p>" };
   }
   async canCustomize() {
@@ -62,8 +64,13 @@ class Reader implements SuggestionReader {
   }
 }
 
+/** The shared fakes with a suggestions reader (the port is optional: hosts without Dataverse have none). */
+class SuggestServices extends FakeServices {
+  suggestions?: SuggestionReader;
+}
+
 function setup(reader = new Reader()) {
-  const s = new FakeServices();
+  const s = new SuggestServices();
   s.pages = [[chat({ id: "one-daniel", others: ["Daniel Okafor"] })]];
   s.pages[0][0].members = [
     { membershipId: "m1", userId: ME.aadObjectId, displayName: ME.fullName },
@@ -180,6 +187,21 @@ describe("Suggested contacts", () => {
     renderPanel(b.s);
     await relatedList();
     expect(screen.queryByRole("heading", { name: "Similar solved cases" })).not.toBeInTheDocument();
+  });
+
+  it("starts collapsed once chats are linked here, reads nothing until opened, then reuses the panel's links", async () => {
+    const { s, reader } = setup();
+    s.linkRows = [{ id: "l1", kind: "chat", chatId: "one-daniel", record: CASE, ownerId: "sys-daniel" }];
+    renderPanel(s);
+    const toggle = await screen.findByRole("button", { name: "Suggested contacts" });
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+    expect(reader.rulesSeen).toHaveLength(0);
+    expect(reader.corpusReads).toBe(0);
+    toggle.focus();
+    await userEvent.keyboard("{Enter}");
+    await relatedList();
+    expect(reader.ownersSeen).toEqual([["sys-daniel"]]);
+    expect(reader.corpusReads).toBe(1);
   });
 
   it("collapses with the heading button", async () => {
