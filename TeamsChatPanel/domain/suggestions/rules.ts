@@ -39,7 +39,6 @@ const CUSTOMER_LOOKUP: Record<string, string> = {
   incident: "customerid",
   contact: "parentcustomerid",
   opportunity: "customerid",
-  account: "parentaccountid",
 };
 
 export function defaultRules(table: string): Rule[] {
