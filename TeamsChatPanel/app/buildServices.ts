@@ -5,6 +5,8 @@ import { ENV_CLIENT_ID, ENV_TENANT_ID, resolveSignInConfig } from "../services/a
 import { readEnvironmentVariables } from "../services/auth/environment";
 import { MsalAuthSession } from "../services/auth/msal";
 import type { AuthSession } from "../services/auth/session";
+import { CachedSuggestionReader } from "../services/dataverse/corpusCache";
+import { DataverseSuggestionReader } from "../services/dataverse/suggestionReader";
 import { createGraphClient, GRAPH_BASE_URL } from "../services/graph/client";
 import { GraphChatGateway } from "../services/graph/chatGateway";
 import { GraphChannelGateway } from "../services/graph/channels";
@@ -47,6 +49,14 @@ export function createAuthSession(context: ComponentFramework.Context<unknown>, 
   });
 }
 
+function sessionStorageOf(): Storage | undefined {
+  try {
+    return typeof window !== "undefined" ? window.sessionStorage : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function buildServices(context: ComponentFramework.Context<unknown>, options: HostOptions): Services {
   const baseUrl = options.graphBaseUrl ?? GRAPH_BASE_URL;
   const records = new DataverseRecordReader(context.webAPI, context.utils, context.userSettings.userId);
@@ -66,5 +76,6 @@ export function buildServices(context: ComponentFramework.Context<unknown>, opti
     setup: new DataverseSetupProbe(context.webAPI, context.utils),
     prefs: createPrefs(browserStorage(), "tcp."),
     now: options.now ?? (() => new Date()),
+    suggestions: new CachedSuggestionReader(new DataverseSuggestionReader(context.webAPI, options.now, context.utils), sessionStorageOf(), context.userSettings.userId),
   };
 }

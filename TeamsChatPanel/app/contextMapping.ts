@@ -26,6 +26,9 @@ interface PanelParameters {
   introFields?: { raw?: string | null };
   gifApiKey?: { raw?: string | null };
   gifApiUrl?: { raw?: string | null };
+  showSuggestions?: { raw?: boolean | null };
+  suggestionRules?: { raw?: string | null };
+  suggestionMonths?: { raw?: number | null };
   channelReading?: { raw?: boolean | null };
   clientId?: { raw?: string | null };
   tenantId?: { raw?: string | null };
@@ -81,6 +84,9 @@ export function envFrom(context: ComponentFramework.Context<unknown>): PanelEnv 
     introFields: p.introFields?.raw ?? "",
     showDiagnostics: p.showDiagnostics?.raw === true,
     channelReading: p.channelReading?.raw !== false,
+    showSuggestions: p.showSuggestions?.raw !== false,
+    suggestRules: p.suggestionRules?.raw ?? "",
+    suggestMonths: typeof p.suggestionMonths?.raw === "number" && p.suggestionMonths.raw > 0 ? Math.min(60, Math.floor(p.suggestionMonths.raw)) : undefined,
     ...pageFrom(context),
   };
 }

@@ -15,6 +15,7 @@ import { RowActionDialogs, type PendingAction } from "./RowActionDialogs";
 import { NewChatDialog } from "./NewChatDialog";
 import { SignInPrompt } from "./SignIn";
 import { StateMessage } from "./StateMessage";
+import { SuggestedContacts } from "./SuggestedContacts";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", minHeight: 0, flexGrow: 1 },
@@ -190,6 +191,8 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
           )}
         />
       )}
+      {/* Below the list: the chats keep the first place in the pane and in the tab order. */}
+      <SuggestedContacts onStartLinked={canLink ? (person) => setLinkedChat({ people: [person] }) : undefined} />
       <NewChatDialog open={newChatOpen || !!linkedChat} onClose={closeNewChat} linked={linkedChat} />
       <LinkExistingDialog
         open={linkExistingOpen}

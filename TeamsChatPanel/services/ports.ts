@@ -2,6 +2,9 @@
 import type { AuthSession } from "./auth/session";
 import type { LinkPrivileges, Probe } from "../domain/diagnostics";
 import type { ChatMessageItem, GifResult, OutgoingMessage, UploadedFile } from "../domain/messages";
+import type { Candidate } from "../domain/suggestions/merge";
+import type { Rule } from "../domain/suggestions/rules";
+import type { ResolvedCase } from "../domain/suggestions/textModel";
 import type { ChatLink, ChatMember, ChatSummary, Person, RecordInfo, RecordRef } from "../domain/types";
 import type { ChannelInfo, ChannelPost, TeamInfo } from "../domain/channels";
 
@@ -124,6 +127,20 @@ export interface RecordReader {
   introFields(record: RecordRef, columns: string[]): Promise<Array<{ label: string; value: string }>>;
 }
 
+/** What suggested contacts read from Dataverse (services/dataverse/suggestionReader.ts). */
+export interface SuggestionReader {
+  /** Resolved cases of the last `months` months, newest first, at most `cap`, each with who resolved it. */
+  resolvedCases(months: number, cap: number): Promise<ResolvedCase[]>;
+  /** People connected to the record by the rules, in rule order (not yet merged or filtered). `linkOwnerIds`: who linked chats to the record, when the panel already knows. */
+  relatedPeople(record: RecordRef, rules: Rule[], linkOwnerIds?: string[]): Promise<Candidate[]>;
+  /** Users by systemuser id (who resolved the similar cases), with their Entra id and disabled flag. */
+  users(systemUserIds: string[]): Promise<Array<Omit<Candidate, "reason" | "detail">>>;
+  /** The record's title and description; null when its table has no such columns (not case-like). */
+  recordText(record: RecordRef): Promise<{ title: string | null; description: string | null } | null>;
+  /** Whether the user may change forms (and so the panel's properties): they see what is wrong with the rules. */
+  canCustomize(): Promise<boolean>;
+}
+
 /** Per-user preferences kept in the browser (never secrets). */
 export interface Prefs {
   get(key: string): string | null;
@@ -145,6 +162,8 @@ export interface Services {
   auth?: AuthSession;
   /** Checks of the link table for the admin diagnostics (undefined where there is no Dataverse). */
   setup?: SetupProbe;
+  /** Undefined where the host gives no Dataverse access (suggested contacts are then hidden). */
+  suggestions?: SuggestionReader;
 }
 
 export interface SetupProbe {

@@ -9,6 +9,7 @@ import { createFilterSlice } from "./filterSlice";
 import { createLinkActionsSlice } from "./linkActionsSlice";
 import { createNewChatSlice } from "./newChatSlice";
 import { createPeopleSlice } from "./peopleSlice";
+import { createSuggestionsSlice } from "./suggestionsSlice";
 import { createTourSlice } from "./tourSlice";
 import type { PanelEnv, PanelState } from "./types";
 
@@ -28,6 +29,7 @@ export function createPanelStore(services: Services, env: PanelEnv, options: Con
     ...createAuthSlice(services)(...a),
     ...createDiagnosticsSlice(services)(...a),
     ...createChannelsSlice(services)(...a),
+    ...createSuggestionsSlice(services)(...a),
   }));
   const disconnectAuth = store.getState().connectAuth();
   // One dispose for the whole panel: pending-link timers, live updates, object URLs.

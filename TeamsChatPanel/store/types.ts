@@ -3,6 +3,7 @@ import type { DiagnosticsSlice } from "./diagnosticsSlice";
 import type { ChatMessageItem, Draft, OutgoingMessage, UploadedFile } from "../domain/messages";
 import type { ChatLink, ChatMember, ChatSummary, Person, RecordInfo, RecordRef, SectionId } from "../domain/types";
 import type { FailureKind } from "../services/errors";
+import type { SuggestionsSlice } from "./suggestionsSlice";
 import type { CurrentUser, GifProvider, UploadProgress } from "../services/ports";
 import type { ChannelsSlice } from "./channelTypes";
 
@@ -179,7 +180,7 @@ export interface ConversationsSlice {
   gifs?: GifProvider;
 }
 
-export interface PanelState extends ChatsSlice, FilterSlice, PeopleSlice, NewChatSlice, TourSlice, LinkActionsSlice, ConversationsSlice, AuthSlice, DiagnosticsSlice, ChannelsSlice {
+export interface PanelState extends ChatsSlice, FilterSlice, PeopleSlice, NewChatSlice, TourSlice, LinkActionsSlice, ConversationsSlice, AuthSlice, DiagnosticsSlice, ChannelsSlice, SuggestionsSlice {
   env: PanelEnv;
 }
 
@@ -202,6 +203,10 @@ export interface PanelEnv {
   showDiagnostics?: boolean;
   /** The admin lets agents read and post in linked channels inside the panel (false: "Open in Teams" only). */
   channelReading?: boolean;
+  /** Suggested contacts (admin, per form): off hides the section; rules JSON ("" = defaults); months of resolved cases. */
+  showSuggestions?: boolean;
+  suggestRules?: string;
+  suggestMonths?: number;
 }
 
 export interface IntroTexts {

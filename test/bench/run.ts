@@ -6,6 +6,7 @@
 import type { Locator } from "playwright-core";
 import { openHarness } from "../e2e/support/browser";
 import { sim } from "../e2e/support/sim";
+import { suggestFigures } from "./suggest";
 import { formatTenantReport, tenantReport } from "./tenant";
 
 const EXTRA = Number(process.env.BENCH_CHATS ?? 5000);
@@ -137,6 +138,11 @@ async function hourlyRequests(h: Awaited<ReturnType<typeof openHarness>>, s: Ret
 }
 
 async function main(): Promise<void> {
+  // BENCH_ONLY=suggest: the suggested-contacts model alone (no browser needed).
+  if (process.env.BENCH_ONLY === "suggest") {
+    printSuggest();
+    return;
+  }
   const h = await openHarness(undefined, { waitReady: false, printConsole: false });
   try {
     const s = sim(h.url);
@@ -215,9 +221,17 @@ async function main(): Promise<void> {
     console.log("\nTeamsChatPanel chat list benchmark");
     for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
     if (!ONLY_LIST) console.log(`\n${formatTenantReport(await tenantReport())}`);
+    if (!ONLY_LIST) printSuggest();
   } finally {
     await h.close();
   }
+}
+
+function printSuggest(): void {
+  const rows = suggestFigures();
+  const w = Math.max(...rows.map((r) => r[0].length));
+  console.log("\nSuggested contacts model benchmark");
+  for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
 }
 
 main().catch((e) => {

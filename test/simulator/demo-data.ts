@@ -22,6 +22,7 @@ import {
 } from "./state";
 import { GRAPH_PUBLIC_BASE } from "./graph";
 import { base64url, guidFrom, hexFrom, pick, prng } from "./util";
+import { LABELLED_CASES } from "./suggest-demo";
 
 /** The demo environment's app registration for sign-in (the harness's local provider knows it). */
 export const DEMO_CLIENT_ID = "5d7c3b1e-8f2a-4c6d-9e0b-1a2b3c4d5e6f";
@@ -897,6 +898,73 @@ export function buildDemoState(now: Date): SimState {
   if (tier2) {
     const teamProfileId = "7c1e0b5a-2f4d-4a8e-9b61-3d5f7a9c0e14";
     dv("teamprofiles")[teamProfileId] = { teamprofileid: teamProfileId, teamid: String(tier2.teamid), fieldsecurityprofileid: caseNotesProfile, versionnumber: store.nextDvVersion() };
+  }
+
+  // Suggested contacts: labelled resolved cases (the evaluation set) and a team-owned resolved case. Own
+  // random stream, added last, so every record above keeps its id.
+  const srand = prng(0x5e66e57);
+  LABELLED_CASES.forEach((c, i) => {
+    const incidentid = guidFrom(srand);
+    const resolvedMs = dayAt(20 + ((i * 13) % 200), 15);
+    const createdMs = resolvedMs - 2 * DAY;
+    dv("incident")[incidentid] = stampRow(
+      {
+        incidentid,
+        title: c.title,
+        ticketnumber: `CAS-${String(700 - i).padStart(5, "0")}-S${i % 10}G${(i * 3) % 10}T${(i * 7) % 10}`,
+        description: c.description,
+        prioritycode: 2,
+        severitycode: 1,
+        caseorigincode: 2,
+        casetypecode: 2,
+        statecode: 1,
+        statuscode: 5,
+        _customerid_value: accounts[["fabrikam", "northwind", "adventure", "tailspin"][i % 4]],
+        __lk_customerid: "account",
+        _primarycontactid_value: null,
+        ...owned(sys(i % 2 ? "daniel" : "amara")),
+      },
+      createdMs,
+      sys("megan"),
+      resolvedMs,
+    );
+    const resId = guidFrom(srand);
+    dv("incidentresolution")[resId] = stampRow(
+      { activityid: resId, subject: c.resolution, description: null, _incidentid_value: incidentid, __lk_incidentid: "incident", timespent: 60, actualend: new Date(resolvedMs).toISOString(), statecode: 1, statuscode: 2, ...owned(sys(c.resolver)) },
+      resolvedMs,
+      sys(c.resolver),
+    );
+  });
+
+  // A team-owned case (its owner is the Tier 2 Specialists team, so the team's members are suggested).
+  const tier2Team = Object.values(dv("team")).find((t) => t.name === "Tier 2 Specialists");
+  if (tier2Team) {
+    const teamCaseId = guidFrom(srand);
+    const createdMs = dayAt(4, 10);
+    dv("incident")[teamCaseId] = stampRow(
+      {
+        incidentid: teamCaseId,
+        title: "Printers offline after Windows driver update",
+        ticketnumber: "CAS-01020-T2E4A6",
+        description: "<p>All <b>printers</b> on the 2nd floor show <i>offline</i> since last night's driver update. The print queue holds every job.</p>",
+        prioritycode: 1,
+        severitycode: 1,
+        caseorigincode: 2,
+        casetypecode: 2,
+        statecode: 0,
+        statuscode: 1,
+        _customerid_value: accounts.northwind,
+        __lk_customerid: "account",
+        _primarycontactid_value: null,
+        _ownerid_value: String(tier2Team.teamid),
+        __lk_ownerid: "team",
+        _owningbusinessunit_value: s.businessUnitId,
+        __lk_owningbusinessunit: "businessunit",
+      },
+      createdMs,
+      sys("megan"),
+      createdMs + HOUR,
+    );
   }
 
   void printers;

@@ -135,6 +135,8 @@ export function buildParameters(record: HostRecord, params: Record<string, strin
     introFields: text(introFields === NULL ? null : (introFields ?? "")),
     showSuggestions: twoOptions(p("showSuggestions"), true),
     showDiagnostics: twoOptions(p("showDiagnostics"), false),
+    suggestionRules: text(p("suggestionRules") === NULL ? null : (p("suggestionRules") ?? "")),
+    suggestionMonths: { raw: p("suggestionMonths") ? Number(p("suggestionMonths")) : 12, type: "Whole.None" } as unknown as ComponentFramework.PropertyTypes.WholeNumberProperty,
     // The simulator's demo GIF provider (test/simulator/gif.ts) unless the URL says otherwise; "null" turns GIFs off.
     gifApiKey: text(p("gifApiKey") === NULL ? null : (p("gifApiKey") ?? "demo-gif-key")),
     gifApiUrl: text(p("gifApiUrl") === NULL ? null : (p("gifApiUrl") ?? `${location.origin}/gifapi/v2`)),
