@@ -49,7 +49,19 @@ it(`scrolls through ${EXTRA}+ chats page by page with a bounded number of rows i
   expect(total).toBeGreaterThanOrEqual(EXTRA);
   expect(maxRows).toBeGreaterThan(5);
   expect(maxRows).toBeLessThan(80);
-  // The last chat is reachable at the bottom.
-  const lastIndex = await scroller.evaluate((el) => Math.max(...[...el.querySelectorAll("[data-index]")].map((n) => Number((n as HTMLElement).dataset.index))));
+  // The last chat is reachable at the bottom. The virtualiser renders the rows a frame after the
+  // scroll, so keep the view at the bottom until they are there (or the wait times out).
+  const handle = await h.page.waitForFunction(
+    ({ sel, min }) => {
+      const el = document.querySelector(sel) as HTMLElement | null;
+      if (!el) return 0;
+      el.scrollTop = el.scrollHeight;
+      const last = Math.max(0, ...[...el.querySelectorAll("[data-index]")].map((n) => Number((n as HTMLElement).dataset.index)));
+      return last > min ? last : 0;
+    },
+    { sel: `${ROOT} [data-virtual-scroll]`, min: EXTRA },
+    { timeout: 30_000, polling: 100 },
+  ).catch(() => null);
+  const lastIndex = handle ? Number(await handle.jsonValue()) : await scroller.evaluate((el) => Math.max(0, ...[...el.querySelectorAll("[data-index]")].map((n) => Number((n as HTMLElement).dataset.index))));
   expect(lastIndex).toBeGreaterThan(EXTRA);
 }, 240_000);
