@@ -189,7 +189,7 @@ export const SuggestedContacts: React.FC<SuggestedContactsProps> = ({ onStartLin
           {ruleErrors.length > 0 && (
             <MessageBar intent="warning" layout="multiline" className={styles.bar} data-testid="suggest-rule-errors">
               <MessageBarBody>
-                {t("Suggest_RuleErr_Intro")}
+                {t(ruleErrors.every((e) => e.key === "Suggest_RuleErr_Column") ? "Suggest_RuleErr_IntroSkipped" : "Suggest_RuleErr_Intro")}
                 <ul>
                   {ruleErrors.map((e) => (
                     <li key={`${e.index}-${e.key}`}>{ruleErrorText(t, e)}</li>

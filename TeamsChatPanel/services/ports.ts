@@ -127,12 +127,22 @@ export interface RecordReader {
   introFields(record: RecordRef, columns: string[]): Promise<Array<{ label: string; value: string }>>;
 }
 
+export interface RelatedPeople {
+  people: Candidate[];
+  /** Lookup rules that could not be followed: `rule` is the 0-based position in the list given. */
+  skipped: Array<{ rule: number; column: string; table: string }>;
+}
+
 /** What suggested contacts read from Dataverse (services/dataverse/suggestionReader.ts). */
 export interface SuggestionReader {
   /** Resolved cases of the last `months` months, newest first, at most `cap`, each with who resolved it. */
   resolvedCases(months: number, cap: number): Promise<ResolvedCase[]>;
-  /** People connected to the record by the rules, in rule order (not yet merged or filtered). `linkOwnerIds`: who linked chats to the record, when the panel already knows. */
-  relatedPeople(record: RecordRef, rules: Rule[], linkOwnerIds?: string[]): Promise<Candidate[]>;
+  /**
+   * People connected to the record by the rules, in rule order (not yet merged or filtered). `linkOwnerIds`: who
+   * linked chats to the record, when the panel already knows. A lookup rule naming a column its table lacks is
+   * skipped and reported, so one wrong rule (or an organisation-owned table without an owner) costs only itself.
+   */
+  relatedPeople(record: RecordRef, rules: Rule[], linkOwnerIds?: string[]): Promise<RelatedPeople>;
   /** Users by systemuser id (who resolved the similar cases), with their Entra id and disabled flag. */
   users(systemUserIds: string[]): Promise<Array<Omit<Candidate, "reason" | "detail">>>;
   /** The record's title and description; null when its table has no such columns (not case-like). */

@@ -49,10 +49,12 @@ export const createSuggestionsSlice =
       const { env, me } = get();
       if (!reader || !env.record || !me) return;
       const parsed = parseRules(env.suggestRules, env.record.table);
-      if (parsed.errors.length) {
-        // Agents get the defaults quietly; the people who can fix the property are told what is wrong.
-        void reader.canCustomize().then((admin) => admin && set({ ruleErrors: parsed.errors }));
-      }
+      const own = !!env.suggestRules?.trim() && parsed.errors.length === 0;
+      // Agents get the defaults (or the rules that work) quietly; the people who can fix the property are told what is wrong.
+      const tellAdmins = (errors: RuleError[]) => {
+        if (errors.length) void reader.canCustomize().then((admin) => admin && set({ ruleErrors: errors }));
+      };
+      tellAdmins(parsed.errors);
       set({ relatedStatus: "loading", relatedError: undefined });
       try {
         const { links, linksStatus } = get();
@@ -61,8 +63,10 @@ export const createSuggestionsSlice =
           linksStatus === "ready"
             ? links.filter((l) => l.record.table === here.table && l.record.id.toLowerCase() === here.id.toLowerCase() && l.ownerId).map((l) => l.ownerId as string)
             : undefined;
-        const candidates = await reader.relatedPeople(env.record, parsed.rules, owners);
-        set({ related: mergeCandidates(candidates, me), relatedStatus: "ready" });
+        const { people, skipped } = await reader.relatedPeople(env.record, parsed.rules, owners);
+        set({ related: mergeCandidates(people, me), relatedStatus: "ready" });
+        // A default rule that does not fit this table (an organisation-owned table has no owner) is nobody's mistake.
+        if (own) tellAdmins(skipped.map((s) => ({ index: s.rule + 1, key: "Suggest_RuleErr_Column", args: [s.column, s.table] })));
       } catch (e) {
         set({ relatedStatus: "error", relatedError: failureKind(e) });
       }

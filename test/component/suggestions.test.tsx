@@ -48,10 +48,11 @@ class Reader implements SuggestionReader {
     return CORPUS;
   }
   ownersSeen: Array<string[] | undefined> = [];
+  skipped: Array<{ rule: number; column: string; table: string }> = [];
   async relatedPeople(_r: unknown, rules: Rule[], owners?: string[]) {
     this.rulesSeen.push(rules);
     this.ownersSeen.push(owners);
-    return this.related;
+    return { people: this.related, skipped: this.skipped };
   }
   async users(ids: string[]) {
     return Object.values(PEOPLE).filter((p) => ids.includes(p.systemUserId));
@@ -171,6 +172,29 @@ describe("Suggested contacts", () => {
     await relatedList();
     expect(screen.queryByTestId("suggest-rule-errors")).not.toBeInTheDocument();
     expect(agent.rulesSeen[0].map((r) => r.reason)).toEqual(["owner", "linkedChat", "customerOwner", "activity"]);
+  });
+
+  it("names a rule whose column the table lacks to an admin and keeps the other rules' people; a default rule that does not fit is silent", async () => {
+    const own = '[{"path":"ownerid"},{"path":"new_accountmanager"}]';
+    const admin = new Reader();
+    admin.admin = true;
+    admin.skipped = [{ rule: 1, column: "new_accountmanager", table: "incident" }];
+    const a = setup(admin);
+    const first = renderPanel(a.s, { env: { suggestRules: own } });
+    const box = await screen.findByTestId("suggest-rule-errors");
+    expect(box).toHaveTextContent("Some suggested contacts rules could not be followed");
+    expect(box).toHaveTextContent("Rule 2: the table incident has no lookup column new_accountmanager.");
+    expect(within(await relatedList()).getAllByRole("listitem").length).toBeGreaterThan(0);
+    first.unmount();
+
+    // The same skip under the defaults (an organisation-owned table has no owner column) is nobody's mistake.
+    const defaults = new Reader();
+    defaults.admin = true;
+    defaults.skipped = [{ rule: 0, column: "ownerid", table: "incident" }];
+    const b = setup(defaults);
+    renderPanel(b.s);
+    expect(within(await relatedList()).getAllByRole("listitem").length).toBeGreaterThan(0);
+    expect(screen.queryByTestId("suggest-rule-errors")).not.toBeInTheDocument();
   });
 
   it("is hidden when the admin turns it off, and the similar group is hidden on tables that are not case-like", async () => {

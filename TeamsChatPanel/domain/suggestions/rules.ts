@@ -21,7 +21,7 @@ export interface RuleError {
   /** 1-based position in the admin's list; 0 for the property as a whole. */
   index: number;
   /** Message key and its arguments, turned into words by the component. */
-  key: "Suggest_RuleErr_Json" | "Suggest_RuleErr_NotList" | "Suggest_RuleErr_TooMany" | "Suggest_RuleErr_NotObject" | "Suggest_RuleErr_Path" | "Suggest_RuleErr_Hops" | "Suggest_RuleErr_Source" | "Suggest_RuleErr_Label" | "Suggest_RuleErr_Days";
+  key: "Suggest_RuleErr_Json" | "Suggest_RuleErr_NotList" | "Suggest_RuleErr_TooMany" | "Suggest_RuleErr_NotObject" | "Suggest_RuleErr_Path" | "Suggest_RuleErr_Hops" | "Suggest_RuleErr_Source" | "Suggest_RuleErr_Label" | "Suggest_RuleErr_Days" | "Suggest_RuleErr_Column";
   args: string[];
 }
 

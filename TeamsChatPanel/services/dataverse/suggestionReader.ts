@@ -8,7 +8,7 @@ import type { Candidate } from "../../domain/suggestions/merge";
 import type { Rule } from "../../domain/suggestions/rules";
 import type { ResolvedCase } from "../../domain/suggestions/textModel";
 import type { RecordRef } from "../../domain/types";
-import type { SuggestionReader } from "../ports";
+import type { RelatedPeople, SuggestionReader } from "../ports";
 import { LINK_TABLE } from "./linkStore";
 import { odataString, toDataverseError } from "./webApi";
 
@@ -130,8 +130,11 @@ export class DataverseSuggestionReader implements SuggestionReader {
     }
   }
 
-  /** Follows a lookup path; the last hop lands on a user or a team. A missing value or an unreadable record ends it quietly. */
-  private async follow(record: RecordRef, path: string[]): Promise<{ table: string; id: string } | null> {
+  /**
+   * Follows a lookup path; the last hop lands on a user or a team. A missing value or an unreadable record ends
+   * it quietly; a column the table does not have is returned as `missing` for the caller to report.
+   */
+  private async follow(record: RecordRef, path: string[]): Promise<{ table: string; id: string } | { missing: string; table: string } | null> {
     let table = record.table;
     let id = record.id;
     for (const column of path) {
@@ -140,8 +143,10 @@ export class DataverseSuggestionReader implements SuggestionReader {
         row = await this.webAPI.retrieveRecord(table, normaliseGuid(id), `?$select=_${column}_value`);
       } catch (e) {
         const err = toDataverseError(e);
-        // A column that does not exist is the admin's mistake and must surface; a record out of reach is not.
+        // A record out of reach ends the path quietly; a column that does not exist is the admin's mistake
+        // (or a default owner rule on an organisation-owned table) and is reported without failing the others.
         if (err.kind === "notFound" || err.kind === "forbidden") return null;
+        if (err.kind === "invalid") return { missing: column, table };
         throw err;
       }
       const value = str(row[`_${column}_value`]);
@@ -153,12 +158,17 @@ export class DataverseSuggestionReader implements SuggestionReader {
     return { table, id };
   }
 
-  async relatedPeople(record: RecordRef, rules: Rule[], linkOwnerIds?: string[]): Promise<Candidate[]> {
+  async relatedPeople(record: RecordRef, rules: Rule[], linkOwnerIds?: string[]): Promise<RelatedPeople> {
     const hits: Array<{ userId: string; reason: Candidate["reason"]; detail?: string }> = [];
-    for (const rule of rules) {
+    const skipped: RelatedPeople["skipped"] = [];
+    for (const [index, rule] of rules.entries()) {
       if (rule.kind === "lookup") {
         const end = await this.follow(record, rule.path);
         if (!end) continue;
+        if ("missing" in end) {
+          skipped.push({ rule: index, column: end.missing, table: end.table });
+          continue;
+        }
         if (end.table === "systemuser") hits.push({ userId: end.id, reason: rule.reason, detail: rule.label });
         else if (end.table === "team") {
           const name = await this.teamName(end.id);
@@ -190,6 +200,6 @@ export class DataverseSuggestionReader implements SuggestionReader {
       const u = users.get(normaliseGuid(h.userId));
       if (u) out.push({ ...u, reason: h.reason, ...(h.detail ? { detail: h.detail } : {}) });
     }
-    return out;
+    return { people: out, skipped };
   }
 }

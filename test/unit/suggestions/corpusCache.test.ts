@@ -13,7 +13,7 @@ function inner() {
       reads++;
       return [{ id: "1", title: "Printer offline", description: "x".repeat(3000), resolverId: "u1" }];
     },
-    relatedPeople: async () => [],
+    relatedPeople: async () => ({ people: [], skipped: [] }),
     users: async () => [],
     recordText: async () => null,
     canCustomize: async () => false,

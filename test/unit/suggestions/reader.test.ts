@@ -39,7 +39,8 @@ describe("related people", () => {
   it("follows the default case rules: owner, linked chats, customer owner, activities", async () => {
     const megan = byName("Megan Pierce");
     const id = await caseId("Printer jams on every duplex");
-    const candidates = await reader(megan).relatedPeople({ table: "incident", id }, defaultRules("incident"));
+    const { people: candidates, skipped } = await reader(megan).relatedPeople({ table: "incident", id }, defaultRules("incident"));
+    expect(skipped).toEqual([]);
     expect(candidates[0]).toMatchObject({ systemUserId: megan.systemuserid, reason: "owner" });
     const linked = candidates.filter((x) => x.reason === "linkedChat").map((x) => x.fullName);
     expect(linked).toEqual(expect.arrayContaining(["Daniel Okafor", "Priya Raman"]));
@@ -52,7 +53,7 @@ describe("related people", () => {
 
   it("suggests the members of the owning team for a team-owned record", async () => {
     const id = await caseId("Printers offline after Windows driver update");
-    const candidates = await reader(byName("Megan Pierce")).relatedPeople({ table: "incident", id }, [{ kind: "lookup", path: ["ownerid"], reason: "owner" }]);
+    const { people: candidates } = await reader(byName("Megan Pierce")).relatedPeople({ table: "incident", id }, [{ kind: "lookup", path: ["ownerid"], reason: "owner" }]);
     expect(candidates.length).toBe(8);
     expect(candidates.every((x) => x.reason === "teamMember" && x.detail === "Tier 2 Specialists")).toBe(true);
   });
@@ -60,15 +61,31 @@ describe("related people", () => {
   it("follows an admin's custom two-hop path", async () => {
     const id = await caseId("Printer jams on every duplex");
     const { rules } = parseRules('[{"path":"primarycontactid/ownerid","label":"Contact owner"}]', "incident");
-    const candidates = await reader(byName("Megan Pierce")).relatedPeople({ table: "incident", id }, rules);
+    const { people: candidates } = await reader(byName("Megan Pierce")).relatedPeople({ table: "incident", id }, rules);
     expect(candidates).toHaveLength(1);
     expect(candidates[0]).toMatchObject({ reason: "custom", detail: "Contact owner" });
   });
 
-  it("surfaces a path naming a column the table does not have", async () => {
+  it("reports a path naming a column the table does not have, and still follows the other rules", async () => {
+    const megan = byName("Megan Pierce");
     const id = await caseId("Printer jams on every duplex");
+    const { people, skipped } = await reader(megan).relatedPeople({ table: "incident", id }, [
+      { kind: "lookup", path: ["nosuchcolumn"], reason: "custom" },
+      { kind: "lookup", path: ["ownerid"], reason: "owner" },
+      { kind: "lookup", path: ["customerid", "nosuchcolumn"], reason: "custom" },
+    ]);
+    expect(skipped).toEqual([
+      { rule: 0, column: "nosuchcolumn", table: "incident" },
+      { rule: 2, column: "nosuchcolumn", table: "account" },
+    ]);
+    expect(people).toEqual([expect.objectContaining({ systemUserId: megan.systemuserid, reason: "owner" })]);
+  });
+
+  it("fails the group when Dataverse itself cannot answer (Try again is offered), rather than reporting a rule", async () => {
+    const id = await caseId("Printer jams on every duplex");
+    await c.control("/faults", { method: "POST", json: { service: "dataverse", method: "GET", path: "/incidents\\(", status: 503, times: 1 } });
     const err = await reader(byName("Megan Pierce"))
-      .relatedPeople({ table: "incident", id }, [{ kind: "lookup", path: ["nosuchcolumn"], reason: "custom" }])
+      .relatedPeople({ table: "incident", id }, [{ kind: "lookup", path: ["ownerid"], reason: "owner" }])
       .catch((e) => e);
     expect(err).toBeInstanceOf(ServiceError);
   });
