@@ -1,21 +1,38 @@
 import * as React from "react";
 
+const FOCUSABLE = "input:not([disabled]), textarea:not([disabled]), button:not([disabled]), [tabindex]:not([tabindex='-1']):not([data-tabster-dummy])";
+
 /**
  * A dialog opened right after a menu or another dialog closed can lose focus to that one's focus
- * restore; Fluent then treats the dialog as inactive and hides it from assistive technology.
- * Bring focus back inside when that happens.
+ * restore, which on a slow machine lands well after the dialog opened; Fluent then treats the
+ * dialog as inactive and hides it from assistive technology. While the dialog is open, focus that
+ * lands on the page behind it (outside every portal: menus and pickers inside the dialog live in
+ * portals of their own) is brought back inside.
  */
 export function useDialogFocus(open: boolean): React.RefObject<HTMLDivElement> {
   const ref = React.useRef<HTMLDivElement>(null);
   React.useEffect(() => {
     if (!open) return;
-    const check = () => {
+    const bringBack = () => {
       const surface = ref.current;
-      if (!surface || surface.contains(document.activeElement)) return;
-      surface.querySelector<HTMLElement>("input:not([disabled]), textarea:not([disabled]), button:not([disabled]), [tabindex]:not([tabindex='-1'])")?.focus();
+      const active = document.activeElement;
+      // Focus left on the surface itself can leave the dialog marked inactive (hidden): move it to the first control.
+      if (!surface || (surface.contains(active) && active !== surface)) return;
+      if (active && active !== surface && active !== document.body && active.closest("[data-portal-node]")) return;
+      surface.querySelector<HTMLElement>(FOCUSABLE)?.focus();
     };
-    const timers = [0, 50, 150].map((ms) => setTimeout(check, ms));
-    return () => timers.forEach(clearTimeout);
+    const onFocusIn = (e: FocusEvent) => {
+      const target = e.target as Element | null;
+      if (!target || !ref.current || ref.current.contains(target) || target.closest?.("[data-portal-node]")) return;
+      // Let the focus change finish before moving it again.
+      setTimeout(bringBack, 0);
+    };
+    document.addEventListener("focusin", onFocusIn, true);
+    const timers = [0, 50, 150, 400, 1000].map((ms) => setTimeout(bringBack, ms));
+    return () => {
+      document.removeEventListener("focusin", onFocusIn, true);
+      timers.forEach(clearTimeout);
+    };
   }, [open]);
   return ref;
 }
