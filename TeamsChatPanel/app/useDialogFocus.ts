@@ -11,10 +11,15 @@ const FOCUSABLE = "input:not([disabled]), textarea:not([disabled]), button:not([
  */
 export function useDialogFocus(open: boolean): React.RefObject<HTMLDivElement> {
   const ref = React.useRef<HTMLDivElement>(null);
-  React.useEffect(() => {
+  // A layout effect, so the close stops it in the same commit, before any focus move the close makes.
+  React.useLayoutEffect(() => {
     if (!open) return;
+    let live = true;
+    const timers: ReturnType<typeof setTimeout>[] = [];
     const bringBack = () => {
       const surface = ref.current;
+      // Closed meanwhile: focus now belongs to whatever the close handed it to.
+      if (!live) return;
       const active = document.activeElement;
       // Focus left on the surface itself can leave the dialog marked inactive (hidden): move it to the first control.
       if (!surface || (surface.contains(active) && active !== surface)) return;
@@ -25,11 +30,12 @@ export function useDialogFocus(open: boolean): React.RefObject<HTMLDivElement> {
       const target = e.target as Element | null;
       if (!target || !ref.current || ref.current.contains(target) || target.closest?.("[data-portal-node]")) return;
       // Let the focus change finish before moving it again.
-      setTimeout(bringBack, 0);
+      timers.push(setTimeout(bringBack, 0));
     };
     document.addEventListener("focusin", onFocusIn, true);
-    const timers = [0, 50, 150, 400, 1000].map((ms) => setTimeout(bringBack, ms));
+    for (const ms of [0, 50, 150, 400, 1000]) timers.push(setTimeout(bringBack, ms));
     return () => {
+      live = false;
       document.removeEventListener("focusin", onFocusIn, true);
       timers.forEach(clearTimeout);
     };

@@ -11,11 +11,23 @@ const Harness: React.FC = () => {
     <FluentProvider theme={webLightTheme}>
       <Button onClick={() => setOpen(true)}>Open</Button>
       <Button>Behind</Button>
+      <Button id="made">New row</Button>
       <Dialog open={open} onOpenChange={(_, d) => setOpen(d.open)}>
         <DialogSurface ref={surface}>
           <DialogBody>
             <DialogTitle>Pick one</DialogTitle>
             <Button onClick={() => setOpen(false)}>Close</Button>
+            <Button
+              onClick={() => {
+                // What creating a chat does once Graph answers: the list focuses the new row, then the dialog closes.
+                setTimeout(() => {
+                  document.getElementById("made")?.focus();
+                  void Promise.resolve().then(() => setOpen(false));
+                }, 0);
+              }}
+            >
+              Create
+            </Button>
           </DialogBody>
         </DialogSurface>
       </Dialog>
@@ -48,5 +60,15 @@ describe("useDialogFocus", () => {
     behind.focus();
     await new Promise((r) => setTimeout(r, 100));
     expect(behind).toHaveFocus();
+  });
+
+  it("does not pull focus back when the page takes it as the dialog closes", async () => {
+    render(<Harness />);
+    await userEvent.click(screen.getByRole("button", { name: "Open" }));
+    await new Promise((r) => setTimeout(r, 200));
+    await userEvent.click(await screen.findByRole("button", { name: "Create" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    await new Promise((r) => setTimeout(r, 100));
+    expect(screen.getByRole("button", { name: "New row" })).toHaveFocus();
   });
 });
