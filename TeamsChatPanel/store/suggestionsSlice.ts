@@ -49,7 +49,6 @@ export const createSuggestionsSlice =
       const { env, me } = get();
       if (!reader || !env.record || !me) return;
       const parsed = parseRules(env.suggestRules, env.record.table);
-      const own = !!env.suggestRules?.trim() && parsed.errors.length === 0;
       // Agents get the defaults (or the rules that work) quietly; the people who can fix the property are told what is wrong.
       const tellAdmins = (errors: RuleError[]) => {
         if (errors.length) void reader.canCustomize().then((admin) => admin && set({ ruleErrors: errors }));
@@ -66,7 +65,7 @@ export const createSuggestionsSlice =
         const { people, skipped } = await reader.relatedPeople(env.record, parsed.rules, owners);
         set({ related: mergeCandidates(people, me), relatedStatus: "ready" });
         // A default rule that does not fit this table (an organisation-owned table has no owner) is nobody's mistake.
-        if (own) tellAdmins(skipped.map((s) => ({ index: s.rule + 1, key: "Suggest_RuleErr_Column", args: [s.column, s.table] })));
+        if (parsed.fromAdmin) tellAdmins(skipped.map((s) => ({ index: s.rule + 1, key: "Suggest_RuleErr_Column", args: [s.column, s.table] })));
       } catch (e) {
         set({ relatedStatus: "error", relatedError: failureKind(e) });
       }

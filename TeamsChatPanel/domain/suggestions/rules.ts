@@ -29,6 +29,8 @@ export interface ParsedRules {
   rules: Rule[];
   /** Empty when the admin's list is valid (or absent); otherwise the defaults are in `rules`. */
   errors: RuleError[];
+  /** `rules` is the admin's list (so a rule that later fails to apply is theirs to fix), not the defaults. */
+  fromAdmin: boolean;
 }
 
 const SEGMENT = /^[a-z_][a-z0-9_]{0,63}$/i;
@@ -80,15 +82,15 @@ function parseOne(raw: unknown, index: number): Rule | RuleError {
 /** The admin's rules, or the table's defaults with every problem found (each names its rule). */
 export function parseRules(json: string | null | undefined, table: string): ParsedRules {
   const text = (json ?? "").trim();
-  if (!text) return { rules: defaultRules(table), errors: [] };
+  if (!text) return { rules: defaultRules(table), errors: [], fromAdmin: false };
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    return { rules: defaultRules(table), errors: [{ index: 0, key: "Suggest_RuleErr_Json", args: [e instanceof Error ? e.message : String(e)] }] };
+    return { rules: defaultRules(table), errors: [{ index: 0, key: "Suggest_RuleErr_Json", args: [e instanceof Error ? e.message : String(e)] }], fromAdmin: false };
   }
-  if (!Array.isArray(data)) return { rules: defaultRules(table), errors: [{ index: 0, key: "Suggest_RuleErr_NotList", args: [] }] };
-  if (data.length > MAX_RULES) return { rules: defaultRules(table), errors: [{ index: 0, key: "Suggest_RuleErr_TooMany", args: [String(data.length), String(MAX_RULES)] }] };
+  if (!Array.isArray(data)) return { rules: defaultRules(table), errors: [{ index: 0, key: "Suggest_RuleErr_NotList", args: [] }], fromAdmin: false };
+  if (data.length > MAX_RULES) return { rules: defaultRules(table), errors: [{ index: 0, key: "Suggest_RuleErr_TooMany", args: [String(data.length), String(MAX_RULES)] }], fromAdmin: false };
   const rules: Rule[] = [];
   const errors: RuleError[] = [];
   data.forEach((raw, i) => {
@@ -96,5 +98,5 @@ export function parseRules(json: string | null | undefined, table: string): Pars
     if ("key" in r) errors.push(r);
     else rules.push(r);
   });
-  return errors.length ? { rules: defaultRules(table), errors } : { rules, errors: [] };
+  return errors.length ? { rules: defaultRules(table), errors, fromAdmin: false } : { rules, errors: [], fromAdmin: true };
 }

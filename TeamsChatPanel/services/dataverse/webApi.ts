@@ -23,15 +23,17 @@ export function toDataverseError(error: unknown): ServiceError {
   const status = e.status ?? e.statusCode;
   const hex = typeof e.errorCode === "number" ? `0x${(e.errorCode >>> 0).toString(16)}` : typeof e.code === "string" ? e.code : undefined;
   const numeric = typeof e.errorCode === "number" ? e.errorCode : typeof e.code === "number" ? e.code : undefined;
-  let kind = kindForStatus(status ?? (numeric === 0 ? 0 : 500));
+  return new ServiceError(kindOf(error, status, numeric, hex), e.message ?? "Dataverse request failed", status, hex);
+}
+
+function kindOf(error: unknown, status: number | undefined, numeric: number | undefined, hex: string | undefined): FailureKind {
+  if (error instanceof TypeError) return "offline";
+  if (status !== undefined) return kindForStatus(status);
   // The platform's ErrorResponse carries Dataverse's own code, not the HTTP status: a code means the service
   // answered (so not "offline"); the codes the panel acts on are mapped, the rest are the service's failures.
-  if (status === undefined && numeric !== undefined && numeric > 0 && numeric < 600) kind = kindForStatus(numeric);
-  else if (status === undefined && hex && hex !== "0x0") {
-    kind = DATAVERSE_CODES[hex.toLowerCase()] ?? "service";
-  }
-  if (error instanceof TypeError) kind = "offline";
-  return new ServiceError(kind, e.message ?? "Dataverse request failed", status, hex);
+  if (numeric !== undefined && numeric >= 0 && numeric < 600) return kindForStatus(numeric);
+  if (hex && hex !== "0x0") return DATAVERSE_CODES[hex.toLowerCase()] ?? "service";
+  return kindForStatus(500);
 }
 
 /** Escapes a string for an OData single-quoted literal. */

@@ -9,11 +9,12 @@ describe("rules", () => {
     expect(defaultRules("new_project").map((r) => r.reason)).toEqual(["owner", "linkedChat", "activity"]);
   });
   it("takes an empty property as the defaults", () => {
-    expect(parseRules("", "account")).toEqual({ rules: defaultRules("account"), errors: [] });
+    expect(parseRules("", "account")).toEqual({ rules: defaultRules("account"), errors: [], fromAdmin: false });
   });
   it("parses a valid list", () => {
     const r = parseRules('[{"path":"ownerid"},{"path":"customerid/ownerid","label":"Account manager"},{"source":"activities","days":30},{"source":"linkedChats"}]', "incident");
     expect(r.errors).toEqual([]);
+    expect(r.fromAdmin).toBe(true);
     expect(r.rules).toEqual([
       { kind: "lookup", path: ["ownerid"], reason: "owner" },
       { kind: "lookup", path: ["customerid", "ownerid"], reason: "customerOwner", label: "Account manager" },
@@ -24,6 +25,7 @@ describe("rules", () => {
   it("names each bad rule and falls back to the defaults", () => {
     const r = parseRules('[{"path":"ownerid"},{"path":"owner id"},{"source":"emails"},{"path":"a.b.c.d"},5,{"source":"activities","days":0}]', "incident");
     expect(r.rules).toEqual(defaultRules("incident"));
+    expect(r.fromAdmin).toBe(false);
     expect(r.errors.map((e) => [e.index, e.key])).toEqual([
       [2, "Suggest_RuleErr_Path"],
       [3, "Suggest_RuleErr_Source"],
