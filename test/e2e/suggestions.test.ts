@@ -102,4 +102,19 @@ describe("suggested contacts", () => {
     const created = (await s.requests()).filter((r) => r.service === "graph" && r.method === "POST" && /\/chats$/.test(r.path));
     expect(created).toEqual([]);
   });
+
+  it("names a rule whose lookup column the table lacks to a form editor and still follows the other rules", async () => {
+    const rules = '[{"source":"linkedChats"},{"path":"new_accountmanager","label":"Account manager"}]';
+    await open(record, `&p.suggestionRules=${encodeURIComponent(rules)}`);
+    await expand();
+    const box = h.page.getByTestId("suggest-rule-errors");
+    await box.waitFor();
+    expect(await box.textContent()).toContain("Rule 2: the table incident has no lookup column new_accountmanager.");
+    // Rule 1 still stands: who linked chats to the case is suggested.
+    await relatedList().waitFor();
+    await expect.poll(() => relatedList().textContent()).toMatch(/Daniel Okafor.*Linked a chat to this record/);
+    expect(await h.page.getByTestId("suggest-related-error").count()).toBe(0);
+    const violations = await runAxe(h.page, { include: [SECTION] });
+    expect(violations, formatViolations(violations)).toEqual([]);
+  });
 });

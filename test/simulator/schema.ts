@@ -304,6 +304,24 @@ export const TABLES: TableDef[] = [
     },
     keys: { tcp_chatlink_chat_record: ["tcp_chatid", "tcp_regardingtable", "tcp_regardingid"] },
   },
+  // Forms (the systemform table): only its metadata is read, by the panel's check for who may customize forms.
+  {
+    logicalName: "systemform",
+    entitySetName: "systemforms",
+    primaryId: "formid",
+    primaryName: "name",
+    displayName: "Form",
+    displayCollectionName: "Forms",
+    objectTypeCode: 1030,
+    ownership: "organization",
+    columns: {
+      formid: { type: "guid", readOnly: true },
+      name: { type: "string", maxLength: 100 },
+      objecttypecode: { type: "string", maxLength: 100 },
+      type: { type: "int" },
+      ...audit,
+    },
+  },
   // Column-level security (column-level-security page): profiles, their per-column permissions
   // (canread 4 = Allowed, 0 = Not Allowed) and the N:N intersects with users and teams.
   {
