@@ -201,7 +201,8 @@ describe("nothing typed is lost", () => {
     await failed.waitFor();
     expect(await failed.innerText()).toContain("through the outage");
     await failed.getByRole("button", { name: "Retry" }).click();
-    await failed.waitFor({ state: "detached" });
+    // Retry turns it to "sending" at once; it leaves the outgoing queue only when Graph has the message.
+    await h.page.locator("[data-outgoing]", { hasText: "through the outage" }).waitFor({ state: "detached" });
     const recent = await latest(5);
     expect(recent.filter((m) => m.body.content.includes("through the outage"))).toHaveLength(1);
   });
