@@ -18,6 +18,10 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: { name: "relay", environment: "node", include: ["relay/test/**/*.test.ts"] },
+      },
+      {
+        extends: true,
         test: {
           name: "component",
           environment: "jsdom",
