@@ -41,6 +41,13 @@ const GRAPH_SCOPES = [
   "ChannelMessage.Read.All",
   "ChannelMessage.Send",
 ];
+/**
+ * The relay's API, exposed by the same app registration (relay/PROTOCOL.md §1): its one scope,
+ * as MSAL sends it, and the audience of its tokens.
+ */
+export const RELAY_RESOURCE = `api://${HARNESS_CLIENT_ID}`;
+export const RELAY_SCOPE = `${RELAY_RESOURCE}/access_as_user`;
+
 /** Graph permissions marked "Admin consent required: Yes" in the permissions reference. */
 export const ADMIN_ONLY_SCOPES = new Set(["ChatMember.Read", "ChatMember.ReadWrite", "Channel.Create", "ChannelMessage.Read.All", "ChannelMessage.ReadWrite"]);
 
@@ -123,11 +130,13 @@ export function createIdentityProvider(opts: IdentityOptions): IdentityProvider 
       devInteractions: { enabled: false },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => GRAPH_RESOURCE,
+        // MSAL sends no resource parameter: like Entra, the scope names the resource (a bare name is Graph's).
+        defaultResource: (ctx: { oidc: { params?: { scope?: unknown } } }) =>
+          String(ctx.oidc.params?.scope ?? "").split(" ").includes(RELAY_SCOPE) ? RELAY_RESOURCE : GRAPH_RESOURCE,
         useGrantedResource: () => true,
-        getResourceServerInfo: () => ({
-          scope: GRAPH_SCOPES.join(" "),
-          audience: GRAPH_RESOURCE,
+        getResourceServerInfo: (_ctx: unknown, resource: string) => ({
+          scope: resource === RELAY_RESOURCE ? RELAY_SCOPE : GRAPH_SCOPES.join(" "),
+          audience: resource === RELAY_RESOURCE ? RELAY_RESOURCE : GRAPH_RESOURCE,
           accessTokenTTL: opts.accessTokenTtl ?? 3600,
           accessTokenFormat: "jwt",
           jwt: { sign: { alg: "RS256" } },
@@ -146,7 +155,10 @@ export function createIdentityProvider(opts: IdentityOptions): IdentityProvider 
     extraTokenClaims: async (_ctx: unknown, token: { kind?: string; accountId?: string; scope?: string }) => {
       if (token.kind !== "AccessToken" || !token.accountId) return undefined;
       const u = userById(token.accountId);
-      return { oid: token.accountId, tid: opts.tenantId, upn: u?.userPrincipalName, name: u?.displayName, scp: (token.scope ?? "").split(" ").filter((s) => GRAPH_SCOPES.includes(s)).join(" ") };
+      const requested = (token.scope ?? "").split(" ");
+      // Entra writes a custom API's scope into scp by its short name.
+      const scp = requested.includes(RELAY_SCOPE) ? "access_as_user" : requested.filter((s) => GRAPH_SCOPES.includes(s)).join(" ");
+      return { oid: token.accountId, tid: opts.tenantId, upn: u?.userPrincipalName, name: u?.displayName, scp };
     },
     loadExistingGrant: async (ctx: {
       oidc: { client: { clientId: string }; session: { accountId?: string }; result?: { consent?: { grantId?: string } }; provider: Provider };
