@@ -78,13 +78,14 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new HttpError(413, "tooLarge", "request body too large"));
-        req.destroy();
+        // Stop keeping it, let the rest drain, answer 413.
+        if (chunks.length > 0 || size - chunk.length <= limit) reject(new HttpError(413, "tooLarge", "request body too large"));
+        chunks.length = 0;
         return;
       }
       chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("end", () => (size > limit ? undefined : resolve(Buffer.concat(chunks))));
     req.on("error", reject);
   });
 }

@@ -131,7 +131,7 @@ export class FakeGraph implements GraphClient {
   failures: Partial<Record<"create" | "renew" | "delete" | "list" | "members", GraphError[]>> = {};
   members = new Map<string, string[]>();
   private seq = 0;
-  constructor(private readonly clock: Clock) {}
+  constructor(readonly clock?: Clock) {}
 
   private fail(op: keyof FakeGraph["failures"]): void {
     const error = this.failures[op]?.shift();
