@@ -18,7 +18,9 @@ export interface Push {
  * local stand-in) gives `ws://` client URLs, as the SDK derives them from the endpoint.
  */
 export function createWebPubSubPush(connectionString: string, hub: string): Push {
-  const client = new WebPubSubServiceClient(connectionString, hub);
+  // The SDK's pipeline refuses plain http unless told; only the local stand-in has an http:// Endpoint.
+  const insecure = parseWebPubSubConnectionString(connectionString).endpoint.startsWith("http://");
+  const client = new WebPubSubServiceClient(connectionString, hub, insecure ? { allowInsecureConnection: true } : {});
   return {
     async clientUrl(userId, minutes) {
       const { url } = await client.getClientAccessToken({ userId, expirationTimeInMinutes: minutes });
