@@ -298,6 +298,7 @@ if (runDirectly()) {
       console.log(`  Graph:     ${sim.url}/graph/v1.0`);
       console.log(`  Dataverse: ${sim.url}/api/data/v9.2`);
       console.log(`  Control:   ${sim.url}/__sim/directory, POST ${sim.url}/__sim/token`);
+      console.log(`  Entra ID:  ${sim.url}/__sim/login/{tenant}/oauth2/v2.0/token, ${sim.url}/__sim/login/common/discovery/v2.0/keys`);
       console.log(`  GIFs:      ${sim.url}/gifapi/v2/search?q=thanks&key=demo-gif-key`);
       const stop = () => {
         sim.close().then(() => process.exit(0));
