@@ -2,7 +2,9 @@
  * /__sim/* control routes for the harness and tests: tokens, the demo directory,
  * the request log, fault injection, reset, bulk data and "incoming" messages.
  */
+import type { EntraService } from "./entra";
 import { DEFAULT_SCOPES, type RequestLogEntry } from "./graph";
+import type { LifecycleEvent, SubscriptionService } from "./graph-subscriptions";
 import type { FaultRegistry, FaultSpec } from "./faults";
 import { TABLE_BY_NAME } from "./schema";
 import { type SimChat, type SimStore, groupChatId, oneOnOneChatId } from "./state";
@@ -18,6 +20,8 @@ export interface ControlDeps {
   clearRequests: () => void;
   reset: (seed: "demo" | "empty") => void;
   changed: () => void;
+  entra?: EntraService;
+  subscriptions?: SubscriptionService;
 }
 
 function json(status: number, body: unknown): SimResponse {
@@ -34,7 +38,31 @@ export class ControlApi {
   dispatch(req: SimRequest): SimResponse {
     const route = `${req.method} ${req.path.replace(/\/+$/, "")}`;
     const body = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
+    const sub = /^(POST) \/subscriptions\/([^/]+)\/(lifecycle|expire)$/.exec(route);
+    if (sub) return this.subscriptionAction(decodeURIComponent(sub[2]), sub[3], body);
     switch (route) {
+      case "GET /subscriptions":
+        return json(200, { subscriptions: this.d.subscriptions?.all() ?? [] });
+      case "DELETE /subscriptions":
+        this.d.subscriptions?.clear();
+        return { status: 204 };
+      case "GET /deliveries":
+        return json(200, { deliveries: this.d.subscriptions?.deliveryLog() ?? [] });
+      case "DELETE /deliveries":
+        this.d.subscriptions?.clearDeliveries();
+        return { status: 204 };
+      case "GET /apps":
+        return json(200, { apps: this.d.entra?.listApps() ?? [] });
+      case "POST /apps": {
+        if (!this.d.entra) return json(404, { error: "not_found", message: "no Entra simulator" });
+        if (typeof body.clientId !== "string" || typeof body.clientSecret !== "string" || !body.clientId || !body.clientSecret) return badInput("clientId and clientSecret are required");
+        if (body.roles !== undefined && (!Array.isArray(body.roles) || body.roles.some((r) => typeof r !== "string"))) return badInput("roles must be an array of strings");
+        const app = this.d.entra.registerApp({ clientId: body.clientId, clientSecret: body.clientSecret, ...(body.roles ? { roles: body.roles as string[] } : {}) });
+        return json(201, app);
+      }
+      case "POST /edit-message":
+      case "POST /delete-message":
+        return this.changeMessage(route === "POST /edit-message", body);
       case "POST /token":
         return this.token(req, body);
       case "GET /directory":
@@ -95,6 +123,17 @@ export class ControlApi {
     }
     const scopes = Array.isArray(body.scopes) ? body.scopes.map(String) : DEFAULT_SCOPES;
     const ttl = typeof body.ttlSeconds === "number" ? body.ttlSeconds : 3600;
+    const api = scopes.map((sc) => /^api:\/\/([^/]+)\/([^/]+)$/.exec(sc)).find((m) => m);
+    if (api) {
+      // A user token for the relay's API (relay/PROTOCOL.md §1), RS256 from the simulated Entra ID.
+      const app = this.d.entra?.app(api[1]);
+      if (!app) return json(400, { error: "invalid_resource", error_description: `AADSTS500011: The resource principal named api://${api[1]} was not found in the tenant.` });
+      if (api[2] !== "access_as_user" || scopes.some((sc) => sc !== api[0] && !["openid", "profile", "offline_access", "email"].includes(sc))) {
+        return json(400, { error: "invalid_scope", error_description: `AADSTS70011: The provided value for the input parameter 'scope' is not valid. Only api://${api[1]}/access_as_user can be combined with OpenID scopes.` });
+      }
+      const { token, iat } = this.d.entra!.signRelayApiToken(req.origin, u, app.clientId, ttl);
+      return json(200, { access_token: token, token_type: "Bearer", expires_in: ttl, expires_on: iat + ttl, scope: api[0] });
+    }
     const iat = Math.floor(this.d.now().getTime() / 1000);
     const access_token = this.d.tokens.sign({
       aud: GRAPH_AUDIENCE,
@@ -111,6 +150,37 @@ export class ControlApi {
       appid: "00000000-0000-0000-0000-00000000c0de",
     });
     return json(200, { access_token, token_type: "Bearer", expires_in: ttl, expires_on: iat + ttl, scope: scopes.join(" ") });
+  }
+
+  private subscriptionAction(id: string, action: string, body: Record<string, unknown>): SimResponse {
+    const subs = this.d.subscriptions;
+    if (!subs) return json(404, { error: "not_found", message: "no subscriptions service" });
+    if (action === "expire") return subs.expire(id) ? { status: 204 } : json(404, { error: "not_found", message: `no subscription '${id}'` });
+    const event = body.event;
+    if (event !== "reauthorizationRequired" && event !== "subscriptionRemoved" && event !== "missed") return badInput("event must be reauthorizationRequired, subscriptionRemoved or missed");
+    const r = subs.fireLifecycle(id, event as LifecycleEvent);
+    if (!r.ok) return json(r.reason.startsWith("no subscription") ? 404 : 400, { error: "bad_request", message: r.reason });
+    return json(202, { subscriptionId: id, event });
+  }
+
+  /** A colleague edits or deletes their message in Teams (drives "updated"/"deleted" change notifications). */
+  private changeMessage(edit: boolean, body: Record<string, unknown>): SimResponse {
+    const store = this.d.store;
+    if (typeof body.chatId !== "string" || typeof body.messageId !== "string") return badInput("chatId and messageId are required");
+    const chat = store.chat(body.chatId);
+    if (!chat) return json(404, { error: "not_found", message: "no such chat" });
+    const msg = chat.messages.find((m) => m.id === body.messageId);
+    if (!msg) return json(404, { error: "not_found", message: "no such message" });
+    if (msg.deletedDateTime) return json(409, { error: "conflict", message: "the message is deleted" });
+    const at = Math.max(this.d.now().getTime(), Date.parse(msg.lastModifiedDateTime) + 1);
+    if (edit) {
+      if (typeof body.html !== "string") return badInput("html is required");
+      store.editMessage(msg, body.html, at, chat);
+    } else {
+      store.deleteMessage(msg, at, chat);
+    }
+    this.d.changed();
+    return json(200, { chatId: chat.id, id: msg.id, lastModifiedDateTime: msg.lastModifiedDateTime });
   }
 
   directory(): { users: unknown[]; records: unknown[] } {

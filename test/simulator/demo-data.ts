@@ -26,6 +26,8 @@ import { LABELLED_CASES } from "./suggest-demo";
 
 /** The demo environment's app registration for sign-in (the harness's local provider knows it). */
 export const DEMO_CLIENT_ID = "5d7c3b1e-8f2a-4c6d-9e0b-1a2b3c4d5e6f";
+/** The demo app registration's client secret (the relay's confidential-client credential against /__sim/login). */
+export const DEMO_CLIENT_SECRET = "sim-demo-relay-secret";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

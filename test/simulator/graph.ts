@@ -23,7 +23,8 @@ import {
   groupChatId,
   oneOnOneChatId,
 } from "./state";
-import { type TokenClaims, type TokenService, invalidTokenMessage } from "./tokens";
+import type { NotificationRenderer, SubscriptionCaller, SubscriptionService } from "./graph-subscriptions";
+import { type TokenClaims, type TokenService, invalidTokenMessage, isAppToken } from "./tokens";
 import { type SimRequest, type SimResponse, base64url, fromBase64url, safeDecode } from "./util";
 
 export const GRAPH_PUBLIC_BASE = "https://graph.microsoft.com/v1.0/";
@@ -47,6 +48,8 @@ export interface ServiceContext {
   now: () => Date;
   log: (e: Omit<RequestLogEntry, "seq" | "time">) => void;
   changed: () => void;
+  /** /subscriptions and change notifications (graph-subscriptions.ts); absent = not served. */
+  subscriptions?: SubscriptionService;
 }
 
 /** Delegated scopes accepted per operation: least privileged first (each page's permission table). */
@@ -94,6 +97,13 @@ interface Caller {
   user: SimUser;
   claims: TokenClaims;
   scopes: Set<string>;
+}
+
+/** An app-only caller (client credentials): roles instead of scopes, no signed-in user. */
+interface AppCaller {
+  app: true;
+  claims: TokenClaims;
+  roles: Set<string>;
 }
 
 interface Ctx {
@@ -225,7 +235,10 @@ export class GraphApi {
       } else {
         const auth = await this.authenticate(req, err);
         if ("status" in auth) res = auth;
-        else {
+        else if ("app" in auth) {
+          callerUpn = `app:${auth.claims.appid}`;
+          res = await this.routeApp(req, err, auth);
+        } else {
           callerUpn = auth.user.userPrincipalName;
           res = await this.route(req, err, auth, inBatch);
         }
@@ -252,7 +265,7 @@ export class GraphApi {
     return graphError(err, status, graphCodeForStatus(status), message, headers);
   }
 
-  private async authenticate(req: SimRequest, err: GraphErrorContext): Promise<Caller | SimResponse> {
+  private async authenticate(req: SimRequest, err: GraphErrorContext): Promise<Caller | AppCaller | SimResponse> {
     const authz = req.headers.authorization ?? "";
     const m = /^Bearer\s+(.*)$/i.exec(authz);
     const token = m ? m[1].trim() : "";
@@ -262,6 +275,7 @@ export class GraphApi {
       "WWW-Authenticate": 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
     };
     if (!v.ok) return graphError(err, 401, G.invalidAuth, invalidTokenMessage(v.reason), wwwAuth);
+    if (isAppToken(v.claims)) return { app: true, claims: v.claims, roles: new Set(v.claims.roles) };
     const user = this.store.user(v.claims.oid);
     if (!user || !user.accountEnabled) return graphError(err, 401, G.invalidAuth, "Access token validation failure.", wwwAuth);
     return { user, claims: v.claims, scopes: new Set(v.claims.scp.split(" ").filter(Boolean)) };
@@ -294,6 +308,17 @@ export class GraphApi {
       return session ? this.createUploadSession(req, err, caller, drive[2] ?? null, drive[3]) : this.uploadFile(req, err, caller, drive[2] ?? null, drive[3]);
     }
     const segs = this.normalise(raw, caller);
+    if (segs[0]?.toLowerCase() === "subscriptions" && this.ctx.subscriptions) {
+      const sc: SubscriptionCaller = {
+        kind: "delegated",
+        appId: caller.claims.appid,
+        userId: caller.user.id,
+        userPrincipalName: caller.user.userPrincipalName,
+        permissions: caller.scopes,
+        creatorId: caller.user.id,
+      };
+      return this.ctx.subscriptions.handle(req, err, sc, segs.slice(1));
+    }
     let pathMatched = false;
     for (const route of this.routes) {
       const params = matchSegs(route.segs, segs);
@@ -309,6 +334,70 @@ export class GraphApi {
     }
     const unknown = segs.find((_, i) => !this.routes.some((r) => r.segs.length > i && (r.segs[i].startsWith(":") || r.segs[i].toLowerCase() === segs[i].toLowerCase()))) ?? segs[segs.length - 1] ?? "";
     return graphError(err, 400, G.badRequest, `Resource not found for the segment '${unknown}'.`);
+  }
+
+  /**
+   * App-only requests (client credentials): the few the live-updates relay makes. Permissions per page:
+   * chat-list-members.md, chat-get.md, chatmessage-get.md (application columns).
+   */
+  private async routeApp(req: SimRequest, err: GraphErrorContext, app: AppCaller): Promise<SimResponse> {
+    const segs = req.path.split("/").filter(Boolean).map(safeDecode);
+    if (segs[0]?.toLowerCase() === "me") return graphError(err, 400, G.badRequest, "/me request is only valid with delegated authentication flow.");
+    if (segs[0]?.toLowerCase() === "subscriptions" && this.ctx.subscriptions) {
+      const sc: SubscriptionCaller = { kind: "app", appId: app.claims.appid, userId: null, userPrincipalName: null, permissions: app.roles, creatorId: app.claims.oid };
+      return this.ctx.subscriptions.handle(req, err, sc, segs.slice(1));
+    }
+    const need = (roles: string[]): SimResponse | null =>
+      roles.some((r) => app.roles.has(r))
+        ? null
+        : graphError(err, 403, G.forbidden, `Missing role permissions on the request. API requires one of '${roles.join(", ")}'. Roles on the request '${[...app.roles].join(", ")}'.`);
+    const chat = segs[0] === "chats" && segs[1] ? this.store.chat(segs[1]) : undefined;
+    if (req.method === "GET" && segs[0] === "chats" && segs.length >= 2) {
+      const denied =
+        segs.length === 3 && segs[2] === "members"
+          ? need(["ChatMember.Read.All", "ChatMember.ReadWrite.All", "Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All"])
+          : segs.length === 2
+            ? need(["ChatSettings.Read.Chat", "Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All"])
+            : need(["Chat.Read.All", "Chat.ReadWrite.All"]);
+      if (denied) return denied;
+      if (!chat) return graphError(err, 404, G.notFound, `Chat '${segs[1]}' was not found.`);
+      const ctxPath = (suffix: string) => `${req.origin}/graph/v1.0/$metadata#${suffix}`;
+      if (segs.length === 2) {
+        const { viewpoint: _v, ...rest } = this.chatJson(this.appCtx(req, err), chat);
+        void _v;
+        return this.ok({ "@odata.context": ctxPath("chats/$entity"), ...rest });
+      }
+      if (segs.length === 3 && segs[2] === "members") {
+        return this.ok({ "@odata.context": ctxPath(`chats('${encodeURIComponent(chat.id)}')/members`), "@odata.count": chat.members.length, value: chat.members.map((m) => this.memberJson(m)) });
+      }
+      if (segs.length === 4 && segs[2] === "messages") {
+        const m = chat.messages.find((x) => x.id === segs[3]);
+        if (!m) return graphError(err, 404, G.notFound, `Message '${segs[3]}' was not found.`);
+        return this.ok({ "@odata.context": ctxPath(`chats('${encodeURIComponent(chat.id)}')/messages/$entity`), ...this.renderChatMessage(chat, m, req.origin) });
+      }
+    }
+    return graphError(err, 403, G.forbidden, "The simulator serves only GET /chats/{id}, /chats/{id}/members, /chats/{id}/messages/{id} and /subscriptions to app-only tokens.");
+  }
+
+  /** A Ctx for rendering helpers that need only the request (origin, Prefer), not a signed-in user. */
+  private appCtx(req: SimRequest, err: GraphErrorContext): Ctx {
+    const nobody: SimUser = { id: "" } as SimUser;
+    return { req, err, caller: { user: nobody, claims: {} as TokenClaims, scopes: new Set() }, params: {}, inBatch: false };
+  }
+
+  /** The chatMessage exactly as GET /chats/{id}/messages/{id} returns it (without @odata.context), for change notifications. */
+  renderChatMessage(chat: SimChat, m: SimMessage, origin: string): Record<string, unknown> {
+    const req: SimRequest = { method: "GET", path: "", query: new URLSearchParams(), rawQuery: "", headers: {}, body: undefined, bodyText: "", origin };
+    const c = this.appCtx(req, { requestId: "", clientRequestId: "", now: this.ctx.now() });
+    return this.localUrls(c, this.messageJson(c, m, { chatId: chat.id }));
+  }
+
+  /** What change notifications need from Graph's JSON shapes. */
+  renderer(): NotificationRenderer {
+    return {
+      message: (chat, m, origin) => this.renderChatMessage(chat, m, origin),
+      member: (_chat, m) => this.memberJson(m),
+    };
   }
 
   private denied(err: GraphErrorContext, route: Route, caller: Caller): SimResponse {
@@ -941,6 +1030,7 @@ export class GraphApi {
     const member = this.store.newMember(chat.id, p.user.id, p.roles.length ? p.roles : ["owner"], visible);
     chat.members.push(member);
     chat.lastUpdatedDateTime = now.toISOString();
+    this.store.memberChanged(chat, member, "created");
     this.store.eventMembersAdded(chat, c.caller.user.id, [p.user.id], now.getTime(), visible);
     this.ctx.changed();
     return { status: 201, headers: { Location: `/chats/${chat.id}/members/${member.membershipId}` } };
@@ -956,6 +1046,7 @@ export class GraphApi {
     const [removed] = chat.members.splice(idx, 1);
     const now = this.ctx.now();
     chat.lastUpdatedDateTime = now.toISOString();
+    this.store.memberChanged(chat, removed, "deleted");
     this.store.eventMembersDeleted(chat, c.caller.user.id, [removed.userId], now.getTime());
     this.ctx.changed();
     return { status: 204 };

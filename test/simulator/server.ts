@@ -9,7 +9,9 @@ import * as http from "node:http";
 import * as path from "node:path";
 import { ControlApi } from "./control";
 import { DataverseApi } from "./dataverse";
-import { buildDemoState } from "./demo-data";
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, buildDemoState } from "./demo-data";
+import { EntraService } from "./entra";
+import { SubscriptionService } from "./graph-subscriptions";
 import { FaultRegistry } from "./faults";
 import { GifApi } from "./gif";
 import { GraphApi, type RequestLogEntry, type ServiceContext, UPLOAD_PATH } from "./graph";
@@ -26,6 +28,10 @@ export interface SimulatorOptions {
   dataFile?: string;
   seed?: "demo" | "empty";
   now?: () => Date;
+  /** Change notifications: how long the validation handshake may take (default 10 s, as Graph). */
+  validationTimeoutMs?: number;
+  /** Change notifications: waits between delivery attempts (default [200, 1000] ms). */
+  deliveryRetryDelaysMs?: number[];
 }
 
 export interface Simulator {
@@ -38,6 +44,10 @@ export interface Simulator {
   state: SimState;
   /** Accepts RS256 access tokens from this OpenID Connect provider (the harness's sign-in). */
   trustIssuer(issuer: TrustedIssuer): void;
+  /** Graph subscriptions and their deliveries (also at /__sim/subscriptions, /__sim/deliveries). */
+  subscriptions: SubscriptionService;
+  /** The simulated Entra ID: app registrations, JWKS, token endpoint (/__sim/login/...). */
+  entra: EntraService;
 }
 
 const MAX_LOG = 20000;
@@ -76,6 +86,10 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
   let seq = 0;
   const tokens = new TokenService();
   const faults = new FaultRegistry();
+  const entra = new EntraService({ store, tokens, now });
+  // The demo app registration: the panel's client id exposes the relay's API and is the relay's confidential client.
+  entra.registerApp({ clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET });
+  const subscriptions = new SubscriptionService({ store, entra, now, validationTimeoutMs: opts.validationTimeoutMs, retryDelaysMs: opts.deliveryRetryDelaysMs });
   const changed = () => writer?.schedule();
   const ctx: ServiceContext = {
     store,
@@ -83,12 +97,14 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     faults,
     now,
     changed,
+    subscriptions,
     log: (e) => {
       log.push({ seq: ++seq, time: now().toISOString(), ...e });
       if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG);
     },
   };
   const graph = new GraphApi(ctx);
+  subscriptions.setRenderer(graph.renderer());
   const gifs = new GifApi();
   const dataverse = new DataverseApi(ctx);
   const control = new ControlApi({
@@ -97,6 +113,8 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     faults,
     now,
     changed,
+    entra,
+    subscriptions,
     requests: () => log.slice(),
     clearRequests: () => {
       log.length = 0;
@@ -197,6 +215,11 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
         writeResponse(res, await dataverse.dispatch(sreq, m[1]), cors);
         return true;
       }
+      if (p.startsWith("/__sim/login/")) {
+        const sreq: SimRequest = { method, path: p.slice("/__sim/login".length), query: url.searchParams, rawQuery, headers, body, bodyText, origin: o };
+        writeResponse(res, await entra.handle(sreq), cors);
+        return true;
+      }
       const sreq: SimRequest = { method, path: p.slice("/__sim".length), query: url.searchParams, rawQuery, headers, body, bodyText, origin: o };
       writeResponse(res, control.dispatch(sreq), cors);
       return true;
@@ -215,6 +238,8 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
       return store.state;
     },
     trustIssuer: (issuer) => tokens.trust(issuer),
+    subscriptions,
+    entra,
   };
 }
 
@@ -248,6 +273,8 @@ export async function startSimulator(opts: SimulatorOptions & { port?: number } 
       return sim.state;
     },
     trustIssuer: sim.trustIssuer,
+    subscriptions: sim.subscriptions,
+    entra: sim.entra,
     url,
     close: async () => {
       await sim.close();
@@ -271,6 +298,7 @@ if (runDirectly()) {
       console.log(`  Graph:     ${sim.url}/graph/v1.0`);
       console.log(`  Dataverse: ${sim.url}/api/data/v9.2`);
       console.log(`  Control:   ${sim.url}/__sim/directory, POST ${sim.url}/__sim/token`);
+      console.log(`  Entra ID:  ${sim.url}/__sim/login/{tenant}/oauth2/v2.0/token, ${sim.url}/__sim/login/common/discovery/v2.0/keys`);
       console.log(`  GIFs:      ${sim.url}/gifapi/v2/search?q=thanks&key=demo-gif-key`);
       const stop = () => {
         sim.close().then(() => process.exit(0));

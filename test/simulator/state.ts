@@ -208,8 +208,17 @@ export interface NewMessage {
   eventDetail?: Record<string, unknown> | null;
 }
 
+/**
+ * What changed in a chat, for change notifications (graph-subscriptions.ts). `memberIds` is the
+ * roster at that moment: a per-user subscription matches only chats its user is in right then.
+ */
+export type StoreEvent =
+  | { kind: "message"; changeType: "created" | "updated" | "deleted"; chat: SimChat; message: SimMessage; memberIds: string[] }
+  | { kind: "member"; changeType: "created" | "deleted"; chat: SimChat; member: SimMember; memberIds: string[] };
+
 export class SimStore {
   state: SimState;
+  private readonly listeners = new Set<(e: StoreEvent) => void>();
   private chatIndex = new Map<string, SimChat>();
   private userIndex = new Map<string, SimUser>();
   private indexedChats = -1;
@@ -217,6 +226,31 @@ export class SimStore {
 
   constructor(state: SimState) {
     this.state = state;
+  }
+
+  /** Observes chat changes; returns the unsubscribe function. */
+  onChange(fn: (e: StoreEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private emit(e: StoreEvent): void {
+    for (const fn of this.listeners) fn(e);
+  }
+
+  /** A member joined or left `chat` (call after the roster changed). */
+  memberChanged(chat: SimChat, member: SimMember, changeType: "created" | "deleted"): void {
+    if (!this.listeners.size) return;
+    // The roster after a removal no longer holds the member; its own subscriptions still hear that it left.
+    const memberIds = chat.members.map((m) => m.userId);
+    if (changeType === "deleted") memberIds.push(member.userId);
+    this.emit({ kind: "member", changeType, chat, member, memberIds });
+  }
+
+  private messageChanged(container: { messages: SimMessage[] }, message: SimMessage, changeType: "created" | "updated" | "deleted"): void {
+    if (!this.listeners.size || !("chatType" in container)) return;
+    const chat = container as SimChat;
+    this.emit({ kind: "message", changeType, chat, message, memberIds: chat.members.map((m) => m.userId) });
   }
 
   replace(state: SimState): void {
@@ -330,20 +364,22 @@ export class SimStore {
       while (i >= 0 && list[i].createdDateTime > at) i--;
       list.splice(i + 1, 0, msg);
     }
+    this.messageChanged(container, msg, "created");
     return msg;
   }
 
   /** The sender changed the text: the body is replaced and both lastEditedDateTime and lastModifiedDateTime move. */
-  editMessage(msg: SimMessage, html: string, at: number): SimMessage {
+  editMessage(msg: SimMessage, html: string, at: number, chat?: SimChat): SimMessage {
     const when = new Date(at).toISOString();
     msg.body = { contentType: "html", content: html };
     msg.lastEditedDateTime = when;
     msg.lastModifiedDateTime = when;
+    if (chat) this.messageChanged(chat, msg, "updated");
     return msg;
   }
 
   /** Teams keeps a deleted message in the thread with its times but drops everything it said. */
-  deleteMessage(msg: SimMessage, at: number): SimMessage {
+  deleteMessage(msg: SimMessage, at: number, chat?: SimChat): SimMessage {
     const when = new Date(at).toISOString();
     msg.deletedDateTime = when;
     msg.lastModifiedDateTime = when;
@@ -351,6 +387,7 @@ export class SimStore {
     msg.mentions = [];
     msg.attachments = [];
     msg.hostedContents = [];
+    if (chat) this.messageChanged(chat, msg, "deleted");
     return msg;
   }
 

@@ -23,6 +23,15 @@ export interface TokenClaims {
   exp: number;
   ver: string;
   appid: string;
+  /** Application permissions of an app-only token (client credentials); such a token has no scp. */
+  roles?: string[];
+  /** "app" on app-only tokens (the optional idtyp claim Entra ID adds to them). */
+  idtyp?: string;
+}
+
+/** An app-only token: roles and no scp (access-token-claims-reference: scp is absent from app tokens). */
+export function isAppToken(c: TokenClaims): boolean {
+  return !c.scp && Array.isArray(c.roles);
 }
 
 export type VerifyResult =
@@ -93,7 +102,8 @@ export class TokenService {
         nbf: Number(payload.nbf ?? payload.iat ?? 0),
         exp: Number(payload.exp ?? 0),
         ver: "2.0",
-        appid: String(payload.client_id ?? ""),
+        appid: String(payload.appid ?? payload.azp ?? payload.client_id ?? ""),
+        ...(Array.isArray(payload.roles) ? { roles: payload.roles.map(String) } : {}),
       };
       return { ok: true, claims };
     } catch (e) {
@@ -106,6 +116,25 @@ export class TokenService {
         if (claim === "iss") return { ok: false, reason: "issuer" };
       }
       return { ok: false, reason: "signature" };
+    }
+  }
+
+  /** Verifies an RS256 token from a trusted issuer for another audience (the relay API's OBO assertion). */
+  async verifyTrustedFor(token: string, audiences: string[], nowSeconds: number): Promise<{ ok: true; payload: Record<string, unknown> } | { ok: false; reason: string }> {
+    let iss: unknown;
+    try {
+      iss = JSON.parse(fromBase64url(token.split(".")[1] ?? "").toString("utf8")).iss;
+    } catch {
+      return { ok: false, reason: "malformed" };
+    }
+    const keys = typeof iss === "string" ? this.issuers.get(iss) : undefined;
+    if (!keys) return { ok: false, reason: "issuer" };
+    try {
+      const { payload } = await jwtVerify(token, keys, { issuer: iss as string, audience: audiences, algorithms: ["RS256"], currentDate: new Date(nowSeconds * 1000), clockTolerance: 300 });
+      return { ok: true, payload: payload as Record<string, unknown> };
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      return { ok: false, reason: code === "ERR_JWT_EXPIRED" ? "expired" : code === "ERR_JWT_CLAIM_VALIDATION_FAILED" ? String((e as { claim?: string }).claim) : "signature" };
     }
   }
 
