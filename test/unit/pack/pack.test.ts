@@ -115,6 +115,13 @@ describe("npm run pack: the solution zips", () => {
     expect(roles.get("TeamsChatPanel Link Manager")).toEqual({ prvDeletetcp_ChatLink: "Global" });
   });
 
+  it("ships the User role with read on environment variable definitions (organization) and both roles inheritable through teams", () => {
+    const xml = noBom(text("managed", "customizations.xml"));
+    expect(rolePrivileges(loadCustomizations(xml)).get("TeamsChatPanel User")!.prvReadEnvironmentVariableDefinition).toBe("Global");
+    expect(xml).toMatch(/<Role id="\{4c692acc-[^"]*\}" name="TeamsChatPanel User" isinherited="1">/);
+    expect(xml).toMatch(/<Role id="\{969e09aa-[^"]*\}" name="TeamsChatPanel Link Manager" isinherited="1">/);
+  });
+
   it("ships the built control manifest with the package version stamped and nothing else changed", () => {
     const shipped = plain.parse(text("managed", `${CONTROL}/ControlManifest.xml`));
     const built = plain.parse(builtManifest());
