@@ -88,8 +88,10 @@ describe("npm run pack: the solution zips", () => {
     expect(m.Publisher.CustomizationPrefix).toBe("tcp");
     const roots = m.RootComponents.RootComponent.map((r: X) => `${r["@_type"]}:${r["@_schemaName"] ?? r["@_id"]}`);
     expect(roots).toEqual(
-      expect.arrayContaining(["1:tcp_chatlink", "61:tcp_/auth/redirect.html", "66:tcp_TeamsChatPanel.TeamsChatPanel", "380:tcp_TeamsChatPanelClientId", "380:tcp_TeamsChatPanelTenantId"]),
+      expect.arrayContaining(["1:tcp_chatlink", "61:tcp_/auth/redirect.html", "66:tcp_TeamsChatPanel.TeamsChatPanel"]),
     );
+    // Environment variables travel as their folders only, as in Dataverse's exports.
+    expect(roots.filter((r: string) => r.startsWith("380:"))).toEqual([]);
     const roleIds = loadCustomizations(noBom(text("managed", "customizations.xml"))).Roles.Role.map((r: X) => `20:${r["@_id"]}`);
     expect(roots.filter((r: string) => r.startsWith("20:")).sort()).toEqual(roleIds.sort());
   });
