@@ -1,5 +1,6 @@
-// npm run validate:solution [path/to/CustomizationsSolution.xsd] [zips…]: xmllint --schema on customizations.xml
-// of the packed zips. The XSD defaults to SOLUTION_XSD, then ../shared/reference/dataverse-solution/xsd/9.0.0.2090-xmllint/.
+// npm run validate:solution [path/to/CustomizationsSolution.xsd] [zips…]: well-formedness and the shape of
+// real exports for every part of the packed zips (nothing outside the project needed); with an XSD (argument
+// or SOLUTION_XSD) also xmllint --schema on customizations.xml. See solution/README.md.
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { validateCli } from "./pack/validate.ts";

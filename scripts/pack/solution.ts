@@ -38,7 +38,13 @@ export const CONTROL_MANIFEST = "ControlManifest.xml";
 export const WEB_RESOURCES_DIR = "WebResources";
 
 /** Solution component types used in RootComponents. */
-const COMPONENT = { webResource: "61", customControl: "66", environmentVariable: "380" } as const;
+const COMPONENT = { webResource: "61", customControl: "66" } as const;
+/**
+ * The component type of an environment variable definition. Real exports (Microsoft's CoE Starter
+ * Kit with 65 definitions, other 2025 exports) ship the definition folders and list no root
+ * component of this type, so the packer refuses one (solution/README.md).
+ */
+const ENV_VAR_COMPONENT = "380";
 
 const enc = new TextEncoder();
 
@@ -233,7 +239,14 @@ export function buildSolution(inputs: PackInputs, managed: boolean): [string, Ui
   const envVars = envVarParts(inputs.srcDir);
   checkRoots(roots, solutionFile, COMPONENT.customControl, controls.map((c) => c.name), "controls");
   checkRoots(roots, solutionFile, COMPONENT.webResource, web.names, "web resources");
-  checkRoots(roots, solutionFile, COMPONENT.environmentVariable, envVars.names, "environment variable definitions");
+  const envVarRoots = childrenNamed(roots, "RootComponent").filter((r) => attr(r, "type") === ENV_VAR_COMPONENT);
+  if (envVarRoots.length) {
+    throw new PackError(
+      shown(solutionFile),
+      `lists environment variables as RootComponents of type ${ENV_VAR_COMPONENT} (${envVarRoots.map((r) => attr(r, "schemaName") ?? attr(r, "id") ?? "?").join(", ")}); ` +
+        `Dataverse exports list none and ship only the ${ENV_VARS_DIR}/ folders: remove those lines (solution/README.md)`,
+    );
+  }
 
   const rest = [...controls.flatMap((c) => c.entries), ...web.entries, ...envVars.entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const names = [CUSTOMIZATIONS_XML, SOLUTION_XML, ...rest.map((e) => e[0])];

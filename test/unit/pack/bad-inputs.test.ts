@@ -71,6 +71,11 @@ describe("npm run pack refuses bad input with the file and the reason, and write
     fails("src/solution.xml", /RootComponents of type 66 \(controls\) are \[\] but the solution ships \[tcp_TeamsChatPanel\.TeamsChatPanel\]/);
   });
 
+  it("an environment variable listed as a root component (type 380), which exports never do", () => {
+    edit("src/solution.xml", "<RootComponents>", '<RootComponents>\n      <RootComponent type="380" schemaName="tcp_TeamsChatPanelClientId" behavior="0" />');
+    fails("src/solution.xml", /lists environment variables as RootComponents of type 380 \(tcp_TeamsChatPanelClientId\); Dataverse exports list none/);
+  });
+
   it("the redirect page missing from the build output", () => {
     fs.rmSync(path.join(p.webResourcesDir, "tcp_", "auth", "redirect.html"));
     fails(["out", "webresources", "tcp_", "auth", "redirect.html"].join("/"), /^missing: the web resource tcp_\/auth\/redirect\.html is built by npm run build/);

@@ -88,8 +88,10 @@ describe("npm run pack: the solution zips", () => {
     expect(m.Publisher.CustomizationPrefix).toBe("tcp");
     const roots = m.RootComponents.RootComponent.map((r: X) => `${r["@_type"]}:${r["@_schemaName"] ?? r["@_id"]}`);
     expect(roots).toEqual(
-      expect.arrayContaining(["1:tcp_chatlink", "61:tcp_/auth/redirect.html", "66:tcp_TeamsChatPanel.TeamsChatPanel", "380:tcp_TeamsChatPanelClientId", "380:tcp_TeamsChatPanelTenantId"]),
+      expect.arrayContaining(["1:tcp_chatlink", "61:tcp_/auth/redirect.html", "66:tcp_TeamsChatPanel.TeamsChatPanel"]),
     );
+    // Environment variables travel as their folders only, as in Dataverse's exports.
+    expect(roots.filter((r: string) => r.startsWith("380:"))).toEqual([]);
     const roleIds = loadCustomizations(noBom(text("managed", "customizations.xml"))).Roles.Role.map((r: X) => `20:${r["@_id"]}`);
     expect(roots.filter((r: string) => r.startsWith("20:")).sort()).toEqual(roleIds.sort());
   });
@@ -113,6 +115,13 @@ describe("npm run pack: the solution zips", () => {
     const user = roles.get("TeamsChatPanel User")!;
     expect([user.prvReadtcp_ChatLink, user.prvCreatetcp_ChatLink, user.prvDeletetcp_ChatLink]).toEqual(["Global", "Basic", "Basic"]);
     expect(roles.get("TeamsChatPanel Link Manager")).toEqual({ prvDeletetcp_ChatLink: "Global" });
+  });
+
+  it("ships the User role with read on environment variable definitions (organization) and both roles inheritable through teams", () => {
+    const xml = noBom(text("managed", "customizations.xml"));
+    expect(rolePrivileges(loadCustomizations(xml)).get("TeamsChatPanel User")!.prvReadEnvironmentVariableDefinition).toBe("Global");
+    expect(xml).toMatch(/<Role id="\{4c692acc-[^"]*\}" name="TeamsChatPanel User" isinherited="1">/);
+    expect(xml).toMatch(/<Role id="\{969e09aa-[^"]*\}" name="TeamsChatPanel Link Manager" isinherited="1">/);
   });
 
   it("ships the built control manifest with the package version stamped and nothing else changed", () => {

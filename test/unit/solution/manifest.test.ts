@@ -25,11 +25,11 @@ describe("solution.xml: solution and publisher", () => {
     for (const v of CHOICE_VALUES) expect(Math.floor(v / 10000), String(v)).toBe(prefix);
   });
 
-  it("lists the table, both roles (by id), the redirect page, the control and both environment variables as root components", () => {
+  it("lists the table, both roles (by id), the redirect page and the control as root components; no environment variable (type 380), as in real exports", () => {
     const roots: X[] = m.RootComponents.RootComponent;
     const key = (r: X) => `${r["@_type"]}:${r["@_schemaName"] ?? r["@_id"]}`;
     const roleIds = loadCustomizations().Roles.Role.map((r: X) => `20:${r["@_id"]}`);
-    expect(roots.map(key).sort()).toEqual(["1:tcp_chatlink", ...roleIds, "61:tcp_/auth/redirect.html", "66:tcp_TeamsChatPanel.TeamsChatPanel", "380:tcp_TeamsChatPanelClientId", "380:tcp_TeamsChatPanelTenantId"].sort());
+    expect(roots.map(key).sort()).toEqual(["1:tcp_chatlink", ...roleIds, "61:tcp_/auth/redirect.html", "66:tcp_TeamsChatPanel.TeamsChatPanel"].sort());
     for (const r of roots) expect(r["@_behavior"]).toBe("0");
   });
 

@@ -223,3 +223,8 @@ export function rolePrivileges(cust: X): Map<string, Privileges> {
     ]),
   );
 }
+
+/** Each role's member's privilege inheritance (the Role attribute isinherited; undefined when absent). */
+export function roleInheritance(cust: X): Map<string, string | undefined> {
+  return new Map((cust.Roles?.Role ?? []).map((r: X) => [r["@_name"], r["@_isinherited"]]));
+}
