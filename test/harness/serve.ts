@@ -15,7 +15,9 @@ import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { createSimulator } from "../simulator/server";
+import { setEnvironmentValue } from "../simulator/environment";
 import type { IdentityProvider } from "./identity";
+import { startLocalRelay, type LocalRelay } from "./relay";
 import { loopbackCertificate } from "./tls";
 
 export type Simulator = Awaited<ReturnType<typeof createSimulator>>;
@@ -38,6 +40,13 @@ export interface HarnessOptions {
   certFile?: string;
   /** Access token lifetime of the local provider, seconds. */
   accessTokenTtl?: number;
+  /**
+   * The live-updates relay (default per user; false: none, the panel then refreshes on the agent's
+   * actions only). Its address becomes the current value of tcp_TeamsChatPanelRelayUrl.
+   */
+  relay?: false | { mode?: "perUser" | "tenant" };
+  /** Where to keep the relay's notification certificate between runs (npm start). */
+  relayCertFile?: string;
 }
 
 export interface Harness {
@@ -49,6 +58,10 @@ export interface Harness {
   identity?: IdentityProvider;
   /** Chromium's --ignore-certificate-errors-spki-list value for this harness's certificate (https only). */
   spki?: string;
+  /** The live-updates relay and its Web PubSub stand-in (absent with relay: false). */
+  relay?: LocalRelay;
+  /** Plain-http origin of the simulator for services (the relay's Graph and Entra calls, tests). */
+  simOrigin: string;
 }
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -253,18 +266,53 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     sim.trustIssuer({ issuer: identity.issuer, jwks: identity.jwks });
   }
 
+  // Services reach the simulator over plain http on loopback, as they would reach Graph without the page's certificate.
+  const simServer = createServer((req, res) => {
+    sim.handle(req, res).then((handled) => {
+      if (!handled) errorPage(res, 404, "Not found", req.url ?? "");
+    }, (e: Error) => {
+      if (!res.headersSent) errorPage(res, 500, "Simulator error", e.message);
+    });
+  });
+  simServer.keepAliveTimeout = 1000;
+  await new Promise<void>((ok, fail) => {
+    simServer.once("error", fail);
+    simServer.listen(0, "127.0.0.1", () => ok());
+  });
+  const simOrigin = `http://127.0.0.1:${(simServer.address() as AddressInfo).port}`;
+  let relay: LocalRelay | undefined;
+  if (opts.relay !== false) {
+    relay = await startLocalRelay({
+      simOrigin,
+      pageOrigin: origin,
+      tenantId: sim.state.tenantId,
+      mode: opts.relay?.mode,
+      identity: identity ? { issuer: identity.issuer, jwks: identity.jwks } : undefined,
+      certFile: opts.relayCertFile,
+      quiet: opts.quiet,
+    });
+  }
+  const setRelayUrl = () => setEnvironmentValue(sim.state, "tcp_TeamsChatPanelRelayUrl", "Teams Chat Panel: relay address", relay ? relay.url : null);
+  setRelayUrl();
+  sim.onReset(setRelayUrl);
+
   let closing: Promise<void> | undefined;
   return {
     url: `${origin}/`,
     sim,
     identity,
     spki: tls?.spki,
+    relay,
+    simOrigin,
     close() {
       closing ??= (async () => {
-        await new Promise<void>((ok) => {
-          server.close(() => ok());
-          server.closeAllConnections();
-        });
+        await relay?.close();
+        for (const s of [server, simServer]) {
+          await new Promise<void>((ok) => {
+            s.close(() => ok());
+            s.closeAllConnections();
+          });
+        }
         await sim.close();
       })();
       return closing;
@@ -277,8 +325,19 @@ async function main(): Promise<void> {
   const dataDir = join(ROOT, ".sim-data");
   mkdirSync(dataDir, { recursive: true });
   const https = process.env.HARNESS_HTTP !== "1";
-  const harness = await startHarness({ port, dataFile: join(dataDir, "state.json"), certFile: join(dataDir, "tls.json"), seed: "demo", quiet: process.env.HARNESS_QUIET === "1", https });
+  const relayMode = process.env.RELAY_MODE === "tenant" ? "tenant" : "perUser";
+  const harness = await startHarness({
+    port,
+    dataFile: join(dataDir, "state.json"),
+    certFile: join(dataDir, "tls.json"),
+    relayCertFile: join(dataDir, "relay-cert.json"),
+    seed: "demo",
+    quiet: process.env.HARNESS_QUIET === "1",
+    https,
+    relay: process.env.RELAY === "0" ? false : { mode: relayMode },
+  });
   console.log(`TeamsChatPanel harness: ${harness.url}`);
+  if (harness.relay) console.log(`  Live updates: relay ${harness.relay.url} (${relayMode === "tenant" ? "tenant-wide" : "per user"}), Web PubSub stand-in ${harness.relay.webPubSub.endpoint}. RELAY=0 starts without it.`);
   if (https) {
     console.log("  Sign-in runs through a local OpenID Connect provider on this https origin; its certificate is made for loopback at first start,");
     console.log("  so the browser warns once: choose Advanced > Proceed to 127.0.0.1. (HARNESS_HTTP=1 npm start serves plain http with simulator tokens instead.)");

@@ -833,6 +833,8 @@ export function buildDemoState(now: Date): SimState {
   };
   envDef("tcp_TeamsChatPanelClientId", "Teams Chat Panel: Graph client ID", "Application (client) ID of the Entra app registration the panel signs in with.", null, DEMO_CLIENT_ID);
   envDef("tcp_TeamsChatPanelTenantId", "Teams Chat Panel: tenant ID", "Directory (tenant) ID used as the sign-in authority.", TENANT_ID);
+  // No relay in the solution's default; the harness sets its own relay's address as the current value at start.
+  envDef("tcp_TeamsChatPanelRelayUrl", "Teams Chat Panel: relay address", "https address of the live-updates relay; empty: no live updates.", null);
 
   // Links between chats and records (the only data the product stores).
   const link = (chat: SimChat | { id: string; teamId: string }, table: string, recordId: string, owner: string, daysAgo: number) => {

@@ -44,6 +44,8 @@ export interface Simulator {
   state: SimState;
   /** Accepts RS256 access tokens from this OpenID Connect provider (the harness's sign-in). */
   trustIssuer(issuer: TrustedIssuer): void;
+  /** Runs after every reset of the data (the harness sets its relay's address again). */
+  onReset(fn: (state: SimState) => void): void;
   /** Graph subscriptions and their deliveries (also at /__sim/subscriptions, /__sim/deliveries). */
   subscriptions: SubscriptionService;
   /** The simulated Entra ID: app registrations, JWKS, token endpoint (/__sim/login/...). */
@@ -83,6 +85,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
   }
 
   const log: RequestLogEntry[] = [];
+  const resetHooks: ((state: SimState) => void)[] = [];
   let seq = 0;
   const tokens = new TokenService();
   const faults = new FaultRegistry();
@@ -122,6 +125,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     reset: (name) => {
       store.replace(seed(name));
       faults.clear();
+      for (const fn of resetHooks) fn(store.state);
       changed();
     },
   });
@@ -238,6 +242,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
       return store.state;
     },
     trustIssuer: (issuer) => tokens.trust(issuer),
+    onReset: (fn) => void resetHooks.push(fn),
     subscriptions,
     entra,
   };
@@ -273,6 +278,7 @@ export async function startSimulator(opts: SimulatorOptions & { port?: number } 
       return sim.state;
     },
     trustIssuer: sim.trustIssuer,
+    onReset: sim.onReset,
     subscriptions: sim.subscriptions,
     entra: sim.entra,
     url,
