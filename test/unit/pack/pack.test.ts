@@ -21,6 +21,7 @@ const EXPECTED_ENTRIES = [
   `${CONTROL}/strings/TeamsChatPanel.1033.resx`,
   REDIRECT_ENTRY,
   "environmentvariabledefinitions/tcp_TeamsChatPanelClientId/environmentvariabledefinition.xml",
+  "environmentvariabledefinitions/tcp_TeamsChatPanelRelayUrl/environmentvariabledefinition.xml",
   "environmentvariabledefinitions/tcp_TeamsChatPanelTenantId/environmentvariabledefinition.xml",
 ];
 
@@ -88,7 +89,7 @@ describe("npm run pack: the solution zips", () => {
     expect(m.Publisher.CustomizationPrefix).toBe("tcp");
     const roots = m.RootComponents.RootComponent.map((r: X) => `${r["@_type"]}:${r["@_schemaName"] ?? r["@_id"]}`);
     expect(roots).toEqual(
-      expect.arrayContaining(["1:tcp_chatlink", "61:tcp_/auth/redirect.html", "66:tcp_TeamsChatPanel.TeamsChatPanel", "380:tcp_TeamsChatPanelClientId", "380:tcp_TeamsChatPanelTenantId"]),
+      expect.arrayContaining(["1:tcp_chatlink", "61:tcp_/auth/redirect.html", "66:tcp_TeamsChatPanel.TeamsChatPanel", "380:tcp_TeamsChatPanelClientId", "380:tcp_TeamsChatPanelRelayUrl", "380:tcp_TeamsChatPanelTenantId"]),
     );
     const roleIds = loadCustomizations(noBom(text("managed", "customizations.xml"))).Roles.Role.map((r: X) => `20:${r["@_id"]}`);
     expect(roots.filter((r: string) => r.startsWith("20:")).sort()).toEqual(roleIds.sort());
@@ -143,8 +144,8 @@ describe("npm run pack: the solution zips", () => {
     expect(text("managed", REDIRECT_ENTRY)).toBe(REDIRECT_HTML);
   });
 
-  it("ships both environment variable definitions as String, in the folder named after each", () => {
-    for (const schema of ["tcp_TeamsChatPanelClientId", "tcp_TeamsChatPanelTenantId"]) {
+  it("ships the three environment variable definitions as String, in the folder named after each", () => {
+    for (const schema of ["tcp_TeamsChatPanelClientId", "tcp_TeamsChatPanelRelayUrl", "tcp_TeamsChatPanelTenantId"]) {
       const d = loadEnvVar(schema, text("managed", `environmentvariabledefinitions/${schema}/environmentvariabledefinition.xml`));
       expect(d["@_schemaname"]).toBe(schema);
       expect(d.type).toBe("100000000");

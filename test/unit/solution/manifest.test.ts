@@ -29,7 +29,7 @@ describe("solution.xml: solution and publisher", () => {
     const roots: X[] = m.RootComponents.RootComponent;
     const key = (r: X) => `${r["@_type"]}:${r["@_schemaName"] ?? r["@_id"]}`;
     const roleIds = loadCustomizations().Roles.Role.map((r: X) => `20:${r["@_id"]}`);
-    expect(roots.map(key).sort()).toEqual(["1:tcp_chatlink", ...roleIds, "61:tcp_/auth/redirect.html", "66:tcp_TeamsChatPanel.TeamsChatPanel", "380:tcp_TeamsChatPanelClientId", "380:tcp_TeamsChatPanelTenantId"].sort());
+    expect(roots.map(key).sort()).toEqual(["1:tcp_chatlink", ...roleIds, "61:tcp_/auth/redirect.html", "66:tcp_TeamsChatPanel.TeamsChatPanel", "380:tcp_TeamsChatPanelClientId", "380:tcp_TeamsChatPanelRelayUrl", "380:tcp_TeamsChatPanelTenantId"].sort());
     for (const r of roots) expect(r["@_behavior"]).toBe("0");
   });
 
