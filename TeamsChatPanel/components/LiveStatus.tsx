@@ -14,14 +14,19 @@ const useStyles = makeStyles({
 
 const REDRAW_MS = 60_000;
 
-/** Keeps "Updated 5 minutes ago" true while nothing else redraws the panel (display only; nothing is read). */
-function useMinuteTick(): number {
+/**
+ * The host's "now" moved on by the time passed since it was given, redrawn every minute, so "Updated 5 minutes ago"
+ * stays true while nothing else redraws the panel (display only; nothing is read).
+ */
+function useCurrentTime(now: Date): number {
   const [, setTick] = React.useState(0);
+  const given = React.useRef({ at: now.getTime(), wall: Date.now() });
+  if (given.current.at !== now.getTime()) given.current = { at: now.getTime(), wall: Date.now() };
   React.useEffect(() => {
     const id = setInterval(() => setTick((n) => n + 1), REDRAW_MS);
     return () => clearInterval(id);
   }, []);
-  return Date.now();
+  return given.current.at + Math.max(0, Date.now() - given.current.wall);
 }
 
 /** How current the list is, the Refresh button, and why live updates are paused when they are. */
@@ -31,8 +36,7 @@ export const LiveStatus: React.FC<{ now: Date }> = ({ now }) => {
   const live = usePanel((s) => s.liveStatus);
   const lastUpdatedAt = usePanel((s) => s.lastUpdatedAt);
   const refresh = usePanel((s) => s.refresh);
-  const wallClock = useMinuteTick();
-  const current = Math.max(now.getTime(), wallClock);
+  const current = useCurrentTime(now);
 
   const text =
     live.state === "live" ? t("Live_On") : live.state === "connecting" ? t("Live_Connecting") : lastUpdatedAt !== undefined ? t("Live_Updated", formatSince(lastUpdatedAt, current, locale, t("Live_JustNow"))) : "";
