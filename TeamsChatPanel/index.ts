@@ -3,8 +3,6 @@ import { App } from "./app/App";
 import { buildServices, type HostOptions } from "./app/buildServices";
 import { envFrom, heightFrom, hostFrom, stringsFrom, themeFrom } from "./app/contextMapping";
 import { GRAPH_BASE_URL, GRAPH_VERSION } from "./services/graph/client";
-import { documentVisibility, realClock } from "./services/realtime/clock";
-import { createPoller } from "./services/realtime/poller";
 import { createPanelStore, type PanelStore } from "./store/createPanelStore";
 import { recordKey } from "./store/types";
 import type { IInputs, IOutputs } from "./generated/ManifestTypes";
@@ -28,19 +26,9 @@ export class TeamsChatPanel implements ComponentFramework.ReactControl<IInputs, 
     const key = `${env.userId}|${env.record ? recordKey(env.record) : "unsaved"}`;
     if (!this.store || key !== this.storeKey) {
       this.store?.getState().dispose();
-      const clock = this.options.clock ?? realClock;
-      this.store = createPanelStore(buildServices(context, this.options), env, {
-        live: ({ get }) =>
-          createPoller({
-            clock,
-            visibility: documentVisibility(),
-            random: Math.random,
-            pollList: () => get().pollList(),
-            pollChat: (id) => get().pollChat(id),
-            openChatIds: () => get().openChatIds,
-            activeChatId: () => (get().view === "chat" ? get().activeChatId : undefined),
-          }),
-      });
+      const services = buildServices(context, this.options);
+      // Live updates come from the relay (HostOptions.relayUrl / webSocket in the harness); nothing polls Graph.
+      this.store = createPanelStore(services, env, { live: services.live });
       this.storeKey = key;
     }
     return React.createElement(App, {

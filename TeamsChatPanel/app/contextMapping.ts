@@ -35,6 +35,12 @@ interface PanelParameters {
   authorityHost?: { raw?: string | null };
   redirectPath?: { raw?: string | null };
   showDiagnostics?: { raw?: boolean | null };
+  relayUrl?: { raw?: string | null };
+}
+
+/** The form's override of the relay address (blank: the environment variable). */
+export function relayUrlPropFrom(context: ComponentFramework.Context<unknown>): string | null | undefined {
+  return ((context.parameters ?? {}) as PanelParameters).relayUrl?.raw;
 }
 
 /** The per-form sign-in overrides; blank ones fall back to the environment variables and defaults. */

@@ -3,6 +3,7 @@ import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface
 import { CheckmarkCircleRegular, ErrorCircleRegular, WarningRegular } from "@fluentui/react-icons";
 import { useDialogFocus } from "../app/useDialogFocus";
 import { useStrings } from "../app/strings";
+import { formatFullTime } from "../domain/time";
 import { reportText, type CheckStatus, type DiagnosticLine } from "../domain/diagnostics";
 import { usePanel } from "../store/context";
 import { configLine, explain } from "./SignIn";
@@ -23,7 +24,7 @@ const ICONS: Record<CheckStatus, React.ReactElement> = { ok: <CheckmarkCircleReg
 
 /** The admin's view of what the panel depends on: configuration, sign-in, the link table, Graph. */
 export const DiagnosticsDialog: React.FC<{ open: boolean; onClose(): void }> = ({ open, onClose }) => {
-  const { t } = useStrings();
+  const { t, locale } = useStrings();
   const styles = useStyles();
   const surface = useDialogFocus(open);
   const diagnostics = usePanel((s) => s.diagnostics);
@@ -41,6 +42,7 @@ export const DiagnosticsDialog: React.FC<{ open: boolean; onClose(): void }> = (
   const statusLabel = (s: CheckStatus) => (s === "ok" ? t("Diag_Status_Ok") : s === "warning" ? t("Diag_Status_Warning") : t("Diag_Status_Error"));
   const textOf = (line: DiagnosticLine): string => {
     if (line.key === "Diag_SignIn_Needed" && auth) return t(line.key, explain(t, auth).body);
+    if (line.key === "Diag_Live_Ok") return t(line.key, line.args[0], line.args[1] ? formatFullTime(line.args[1], locale) : t("Diag_Live_NoFrame"));
     return t(line.key, ...line.args);
   };
   const details = (line: DiagnosticLine): string[] => (line.id === "config" && auth?.status === "misconfigured" ? (auth.configProblems?.length ? auth.configProblems.map((p) => configLine(t, p)) : [t("Auth_Config_Unavailable")]) : []);

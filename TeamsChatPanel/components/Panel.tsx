@@ -3,6 +3,7 @@ import { Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Tab, TabLis
 import { ArrowClockwiseRegular, StethoscopeRegular, LightbulbRegular, MoreVerticalRegular } from "@fluentui/react-icons";
 import { useStrings } from "../app/strings";
 import { useTourTarget } from "../app/tourTargets";
+import { usePageReturn } from "../app/usePageReturn";
 import { usePanel } from "../store/context";
 import { ChannelTab } from "./ChannelTab";
 import { ChatTab } from "./ChatTab";
@@ -64,15 +65,14 @@ export const Panel: React.FC<PanelProps> = ({ height, now }) => {
   const start = usePanel((s) => s.start);
   const status = usePanel((s) => s.status);
   const menuTarget = useTourTarget("menu");
-  const nudgeLive = usePanel((s) => s.nudgeLive);
+  const pageReturned = usePanel((s) => s.pageReturned);
   const showDiagnostics = usePanel((s) => s.env.showDiagnostics === true);
   const [diagnosticsOpen, setDiagnosticsOpen] = React.useState(false);
-  // Any touch of the panel means the agent is here: live updates keep their working cadence.
-  const onActivity = React.useCallback(() => nudgeLive("focus"), [nudgeLive]);
+  usePageReturn(pageReturned);
   const tabIds = { chat: "tcp-tab-chat", channel: "tcp-tab-channel" };
 
   return (
-    <section className={styles.root} style={{ height }} aria-label={t("Panel_Label")} data-testid="tcp-root" onPointerDown={onActivity} onKeyDown={onActivity} onWheel={onActivity}>
+    <section className={styles.root} style={{ height }} aria-label={t("Panel_Label")} data-testid="tcp-root">
       <div className={styles.header}>
         <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabId)} aria-label={t("Tabs_Label")}>
           <Tab id={tabIds.chat} value="chat">

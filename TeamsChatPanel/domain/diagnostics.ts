@@ -8,7 +8,7 @@ import type { FailureKind } from "../services/errors";
 export type CheckStatus = "ok" | "warning" | "error";
 
 export interface DiagnosticLine {
-  id: "config" | "signIn" | "scopes" | "linkTable" | "linkPrivileges" | "graph";
+  id: "config" | "signIn" | "scopes" | "linkTable" | "linkPrivileges" | "graph" | "live";
   status: CheckStatus;
   /** resx key and its arguments; config problems are listed apart. */
   key: string;
@@ -25,12 +25,36 @@ export interface LinkPrivileges {
   deleteAny: boolean;
 }
 
+/** Live updates as the relay client sees them (services/realtime/live.ts). */
+export interface LiveFacts {
+  state: "connecting" | "live" | "paused";
+  reason?: "unreachable" | "unauthorized" | "notConfigured";
+  relayUrl?: string;
+  /** The configured value, when it is not a usable address. */
+  invalidUrl?: string;
+  /** ISO time of the last frame from the relay. */
+  lastFrameAt?: string;
+}
+
 export interface DiagnosticsFacts {
   /** undefined: the host supplies the tokens (no sign-in of our own). */
   auth?: AuthState;
   linkTable: Probe;
   privileges: LinkPrivileges;
   graph: Probe;
+  /** Undefined where the host runs no live updates. */
+  live?: LiveFacts;
+}
+
+/** Live updates: which relay, whether connected and when it last spoke; failing states say what to fix. */
+export function liveLine(l: LiveFacts): DiagnosticLine {
+  const url = l.relayUrl ?? "";
+  if (l.invalidUrl !== undefined) return { id: "live", status: "error", key: "Diag_Live_Invalid", args: [l.invalidUrl] };
+  if (l.state === "live") return { id: "live", status: "ok", key: "Diag_Live_Ok", args: [url, l.lastFrameAt ?? ""] };
+  if (l.state === "connecting") return { id: "live", status: "warning", key: "Diag_Live_Connecting", args: [url] };
+  if (l.reason === "unauthorized") return { id: "live", status: "error", key: "Diag_Live_Unauthorized", args: [url] };
+  if (l.reason === "unreachable") return { id: "live", status: "error", key: "Diag_Live_Unreachable", args: [url] };
+  return { id: "live", status: "warning", key: "Diag_Live_NotConfigured", args: [] };
 }
 
 export function diagnose(f: DiagnosticsFacts): DiagnosticLine[] {
@@ -66,6 +90,7 @@ export function diagnose(f: DiagnosticsFacts): DiagnosticLine[] {
   else if (f.graph.kind === "forbidden") lines.push({ id: "graph", status: "error", key: "Diag_Graph_Forbidden", args: [] });
   else if (f.graph.kind === "offline") lines.push({ id: "graph", status: "error", key: "Diag_Graph_Offline", args: [] });
   else lines.push({ id: "graph", status: "error", key: "Diag_Graph_Failed", args: [f.graph.message ?? f.graph.kind] });
+  if (f.live) lines.push(liveLine(f.live));
   return lines;
 }
 

@@ -37,3 +37,13 @@ export function formatFullTime(iso: string | undefined, locale: string): string 
   if (Number.isNaN(d.getTime())) return "";
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(d);
 }
+
+/** "just now" under a minute, then "5 minutes ago", "2 hours ago", "yesterday"… in the user's language. */
+export function formatSince(at: number, now: number, locale: string, justNow: string): string {
+  const seconds = Math.round((now - at) / 1000);
+  if (seconds < 60) return justNow;
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  if (seconds < 3600) return rtf.format(-Math.floor(seconds / 60), "minute");
+  if (seconds < 86_400) return rtf.format(-Math.floor(seconds / 3600), "hour");
+  return rtf.format(-Math.floor(seconds / 86_400), "day");
+}

@@ -100,7 +100,7 @@ export const createChatsSlice =
           set({ linksStatus: "error" });
         }
         if (gen !== generation) return;
-        set({ status: "ready" });
+        set({ status: "ready", lastUpdatedAt: services.now().getTime() });
         if (get().linksStatus === "ready") get().resumePendingLinks();
         get().maybeStartTour();
         get().restoreOpenChats();

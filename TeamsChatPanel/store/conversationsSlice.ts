@@ -1,16 +1,19 @@
 import type { StateCreator } from "zustand/vanilla";
 import type { ChatMessageItem, Draft, OutgoingMessage } from "../domain/messages";
+import type { ChatSummary } from "../domain/types";
 import { clearDraft, loadDraft, saveDraft } from "../domain/drafts";
 import { CLOCK_SKEW_MS, findEcho, shouldCheckBeforeRetry } from "../domain/sendRules";
 import { ServiceError, failureKind } from "../services/errors";
 import { ALL_HISTORY } from "../services/graph/members";
 import type { Services } from "../services/ports";
-import type { LiveUpdates } from "../services/realtime/poller";
+import type { LiveFactory, LiveUpdates } from "../services/realtime/live";
 import { mergeChats } from "./chatsSlice";
 import type { Conversation, ConversationsSlice, OutgoingItem, PanelState } from "./types";
 
 /** Tabs kept open at once; opening one more closes the one used longest ago (its draft is kept). */
 export const MAX_OPEN_CHATS = 5;
+/** Coming back to the page refreshes at most this often (only while live updates are paused). */
+export const RETURN_REFRESH_MIN_MS = 30_000;
 /** An outbox entry above this size is kept in memory only (browser storage is small). */
 const OUTBOX_MAX_CHARS = 1_000_000;
 
@@ -47,8 +50,8 @@ function emptyConversation(chatId: string): Conversation {
 
 
 export interface ConversationsOptions {
-  /** Creates the live-update scheduler once the store exists (the poller, or a relay client later). */
-  live?: (store: { get: () => PanelState }) => LiveUpdates;
+  /** Creates the relay client once the panel has loaded; without it the panel refreshes on the agent's actions only. */
+  live?: LiveFactory;
 }
 
 export const createConversationsSlice =
@@ -126,10 +129,85 @@ export const createConversationsSlice =
 
     const ensureLive = () => {
       if (!live && options.live && !disposed) {
-        live = options.live({ get });
+        live = options.live({
+          onMessage: (chatId, changeType, message, preview) => get().applyLiveMessage(chatId, changeType, message, preview),
+          onResync: (reason) => void get().resync(reason),
+          onStatus: (status) => {
+            if (!disposed) set({ liveStatus: status });
+          },
+        });
         live.start();
       }
     };
+    const isLive = () => get().liveStatus.state === "live";
+
+    /**
+     * Takes messages from Teams into an open conversation: one copy per id, unread counted for others' new messages
+     * when the agent is not reading it, and a failed send whose echo shows up is no longer pending (it did reach Teams).
+     * `page`: the items are the chat's newest page; when it does not reach what was loaded, it replaces it, so no
+     * hole is left between them (older pages continue from there).
+     */
+    const absorb = (chatId: string, items: ChatMessageItem[], page?: { next?: string }) => {
+      const x = get().conversations[chatId];
+      if (!x || items.length === 0) return;
+      const known = new Set(x.messages.map((m) => m.id));
+      const meId = get().me?.aadObjectId;
+      const added = items.filter((m) => !known.has(m.id));
+      const fromOthers = added.filter((m) => m.from?.id !== meId && !m.deletedDateTime).length;
+      const reading = get().view === "chat" && get().activeChatId === chatId;
+      const newestKnown = x.messages[x.messages.length - 1]?.createdDateTime;
+      const gap = !!page?.next && !!newestKnown && added.length === items.length && items.every((m) => m.createdDateTime > newestKnown);
+      patch(chatId, (c) => {
+        const messages = gap ? mergeMessages([], items) : mergeMessages(c.messages, items);
+        const outgoing = c.outgoing.filter((o) => !(o.state === "failed" && o.outcomeUnknown && findEcho(fingerprint(o), added, meId ?? "", new Set(o.knownIds ?? []))));
+        return { messages, outgoing, since: newestModified(messages, gap ? undefined : c.since), unread: reading ? 0 : c.unread + fromOthers, ...(gap ? { older: page?.next } : {}) };
+      });
+      if (conv(chatId).outgoing.length !== x.outgoing.length) saveOutbox(chatId);
+    };
+
+    /** One chat-list page from Teams: chats that moved and were written to by someone else are marked. */
+    const absorbList = (items: ChatSummary[]) => {
+      const before = new Map(get().chats.map((c) => [c.id, c] as const));
+      const meId = get().me?.aadObjectId;
+      const fresh = { ...get().freshChats };
+      for (const c of items) {
+        const old = before.get(c.id);
+        if (old && old.lastUpdatedDateTime >= c.lastUpdatedDateTime) continue;
+        const readingIt = get().view === "chat" && get().activeChatId === c.id;
+        if (c.lastMessage?.senderId && c.lastMessage.senderId !== meId && !readingIt) fresh[c.id] = true;
+      }
+      set({ chats: mergeChats(get().chats, items), freshChats: fresh });
+    };
+
+    /** The newest page of an open chat that has loaded (one request). Failures keep what is shown. */
+    const refreshChat = async (chatId: string) => {
+      if (get().conversations[chatId]?.status !== "ready") return;
+      try {
+        const page = await services.conversations.listMessages(chatId);
+        if (!disposed) absorb(chatId, page.items, { next: page.next });
+      } catch {
+        // Left or deleted chat, network: the conversation keeps what it has; opening it again says what is wrong.
+      }
+    };
+
+    /** The chat list's first page and the newest page of the given chats, read together. */
+    const refreshSome = async (chatIds: string[]) => {
+      if (disposed || get().status !== "ready") return;
+      const list = services.chats.listChats().then(
+        (page) => {
+          if (!disposed && get().status === "ready") {
+            absorbList(page.items);
+            set({ lastUpdatedAt: services.now().getTime() });
+          }
+        },
+        () => undefined,
+      );
+      await Promise.all([list, ...chatIds.map(refreshChat)]);
+    };
+
+    let resyncing: Promise<void> | undefined;
+    // Chats learnt from the relay that are not in the list yet (a new chat): read once each.
+    const fetchingChats = new Set<string>();
 
     const attempt = async (chatId: string, clientId: string) => {
       const item = conv(chatId).outgoing.find((i) => i.message.clientId === clientId);
@@ -175,6 +253,7 @@ export const createConversationsSlice =
       openChatIds: [],
       conversations: {},
       freshChats: {},
+      liveStatus: options.live ? { state: "connecting" } : { state: "paused", reason: "notConfigured" },
 
       async openChat(chatId) {
         let ids = get().openChatIds;
@@ -191,9 +270,9 @@ export const createConversationsSlice =
         set({ openChatIds: ids, activeChatId: chatId, view: "chat", conversations });
         saveTabs();
         markRead(chatId);
-        ensureLive();
-        live?.nudge("opened");
         if (conv(chatId).status === "idle" || conv(chatId).status === "error") await loadFirstPage(chatId);
+        // Without live updates, opening a chat is when the agent expects it to be current.
+        else if (!isLive()) await refreshChat(chatId);
       },
 
       showList() {
@@ -236,8 +315,9 @@ export const createConversationsSlice =
         patch(chatId, (c) => ({ outgoing: [...c.outgoing, item] }));
         saveOutbox(chatId);
         clearDraft(services.prefs, get().env.userId, chatId);
-        live?.nudge("sent");
         await attempt(chatId, message.clientId);
+        // Without live updates, sending is a moment the agent expects an answer: read the list and this chat once.
+        if (!isLive() && !conv(chatId).outgoing.some((i) => i.message.clientId === message.clientId)) await refreshSome([chatId]);
       },
 
       async retrySend(chatId, clientId) {
@@ -257,7 +337,6 @@ export const createConversationsSlice =
 
       saveDraft(chatId, draft: Draft) {
         saveDraft(services.prefs, get().env.userId, chatId, draft, services.now());
-        live?.nudge("typing");
       },
 
       saveScroll(chatId, scroll) {
@@ -316,46 +395,67 @@ export const createConversationsSlice =
         }
       },
 
-      async pollList() {
-        const page = await services.chats.listChats();
-        const before = new Map(get().chats.map((c) => [c.id, c] as const));
-        const meId = get().me?.aadObjectId;
-        const changed: string[] = [];
-        const fresh = { ...get().freshChats };
-        for (const c of page.items) {
-          const old = before.get(c.id);
-          if (old && old.lastUpdatedDateTime === c.lastUpdatedDateTime) continue;
-          if (!old && get().status !== "ready") continue;
-          changed.push(c.id);
-          const readingIt = get().view === "chat" && get().activeChatId === c.id;
-          if (c.lastMessage?.senderId && c.lastMessage.senderId !== meId && !readingIt) fresh[c.id] = true;
+      applyLiveMessage(chatId, changeType, message, preview) {
+        if (disposed) return;
+        let m = message;
+        const old = get().conversations[chatId]?.messages.find((x) => x.id === message.id);
+        if (changeType === "deleted") {
+          // Shown as the panel shows any deleted message: kept in place, its body gone.
+          const at = m.deletedDateTime ?? m.lastModifiedDateTime;
+          const modified = old && old.lastModifiedDateTime > m.lastModifiedDateTime ? old.lastModifiedDateTime : m.lastModifiedDateTime;
+          m = { ...m, deletedDateTime: at, lastModifiedDateTime: modified, body: { ...m.body, content: "" }, attachments: [], mentions: [] };
         }
-        if (changed.length) set({ chats: mergeChats(get().chats, page.items), freshChats: fresh });
-        return { changedChatIds: changed };
+        absorb(chatId, [m]);
+
+        const chats = get().chats;
+        const existing = chats.find((c) => c.id === chatId);
+        const last = existing?.lastMessage;
+        if (existing) {
+          let next: ChatSummary = existing;
+          if (changeType === "created" && (!last || m.createdDateTime >= last.createdDateTime)) {
+            next = { ...existing, lastMessage: preview, lastUpdatedDateTime: m.createdDateTime > existing.lastUpdatedDateTime ? m.createdDateTime : existing.lastUpdatedDateTime };
+          } else if (changeType !== "created" && last && last.createdDateTime === m.createdDateTime) {
+            next = { ...existing, lastMessage: preview };
+          }
+          if (next !== existing) set({ chats: mergeChats(chats, [next]) });
+        } else if (changeType === "created" && get().status === "ready" && !fetchingChats.has(chatId)) {
+          // A chat the list has not shown yet (someone started it): read it once, as Teams would show it.
+          fetchingChats.add(chatId);
+          void services.chats
+            .getChats([chatId])
+            .then((found) => {
+              if (!disposed && found.length) set({ chats: mergeChats(get().chats, found) });
+            })
+            .catch(() => undefined)
+            .finally(() => fetchingChats.delete(chatId));
+        }
+        const meId = get().me?.aadObjectId;
+        const readingIt = get().view === "chat" && get().activeChatId === chatId;
+        const byOther = !!preview.senderId && preview.senderId !== meId;
+        const patchState: Partial<PanelState> = { lastUpdatedAt: services.now().getTime() };
+        if (changeType === "created" && byOther && !readingIt && !old) patchState.freshChats = { ...get().freshChats, [chatId]: true };
+        set(patchState);
       },
 
-      async pollChat(chatId) {
-        const c = get().conversations[chatId];
-        if (!c || c.status !== "ready") return { newMessages: 0 };
-        if (!c.since) {
-          await loadFirstPage(chatId);
-          return { newMessages: 0 };
-        }
-        const items = await services.conversations.messagesSince(chatId, c.since);
-        if (!get().conversations[chatId] || items.length === 0) return { newMessages: 0 };
-        const known = new Set(get().conversations[chatId].messages.map((m) => m.id));
-        const meId = get().me?.aadObjectId;
-        const added = items.filter((m) => !known.has(m.id));
-        const fromOthers = added.filter((m) => m.from?.id !== meId).length;
-        const reading = get().view === "chat" && get().activeChatId === chatId;
-        patch(chatId, (x) => {
-          const messages = mergeMessages(x.messages, items);
-          // A failed send whose answer was lost may show up here: it did reach Teams, so it is no longer pending.
-          const outgoing = x.outgoing.filter((o) => !(o.state === "failed" && o.outcomeUnknown && findEcho(fingerprint(o), added, meId ?? "", new Set(o.knownIds ?? []))));
-          return { messages, outgoing, since: newestModified(messages, x.since), unread: reading ? 0 : x.unread + fromOthers };
-        });
-        if (conv(chatId).outgoing.length !== c.outgoing.length) saveOutbox(chatId);
-        return { newMessages: added.length };
+      resync() {
+        resyncing ??= refreshSome(get().openChatIds).finally(() => (resyncing = undefined));
+        return resyncing;
+      },
+
+      async refresh() {
+        live?.reconnect();
+        await get().resync("refresh");
+      },
+
+      pageReturned() {
+        if (isLive() || disposed || get().status !== "ready") return;
+        const last = get().lastUpdatedAt;
+        if (last !== undefined && services.now().getTime() - last < RETURN_REFRESH_MIN_MS) return;
+        void get().resync("returned");
+      },
+
+      liveInfo() {
+        return live?.info() ?? { status: get().liveStatus };
       },
 
       gifs: services.gifs,
@@ -386,10 +486,6 @@ export const createConversationsSlice =
 
       startLive() {
         ensureLive();
-      },
-
-      nudgeLive(reason) {
-        live?.nudge(reason);
       },
 
       disposeConversations() {

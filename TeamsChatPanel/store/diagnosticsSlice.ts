@@ -25,7 +25,15 @@ export const createDiagnosticsSlice =
       const privileges = services.setup?.linkPrivileges() ?? { read: true, create: true, deleteOwn: true, deleteAny: false };
       const [g, l] = await Promise.all([graph, linkTable]);
       // The Graph check may have changed the sign-in state: read it after.
-      const lines = diagnose({ auth: services.auth?.getState(), linkTable: l, privileges, graph: g });
+      const info = get().liveInfo();
+      const live = {
+        state: info.status.state,
+        reason: info.status.state === "paused" ? info.status.reason : undefined,
+        relayUrl: info.relayUrl,
+        invalidUrl: info.invalidUrl,
+        lastFrameAt: info.lastFrameAt !== undefined ? new Date(info.lastFrameAt).toISOString() : undefined,
+      };
+      const lines = diagnose({ auth: services.auth?.getState(), linkTable: l, privileges, graph: g, live });
       set({ diagnostics: { status: "done", lines } });
     },
   });

@@ -1,11 +1,12 @@
 import type { AuthSlice } from "./authSlice";
 import type { DiagnosticsSlice } from "./diagnosticsSlice";
 import type { ChatMessageItem, Draft, OutgoingMessage, UploadedFile } from "../domain/messages";
-import type { ChatLink, ChatMember, ChatSummary, Person, RecordInfo, RecordRef, SectionId } from "../domain/types";
+import type { ChatLink, ChatMember, ChatSummary, MessagePreview, Person, RecordInfo, RecordRef, SectionId } from "../domain/types";
 import type { FailureKind } from "../services/errors";
 import type { SuggestionsSlice } from "./suggestionsSlice";
 import type { CurrentUser, GifProvider, UploadProgress } from "../services/ports";
 import type { ChannelsSlice } from "./channelTypes";
+import type { LiveChangeType, LiveInfo, LiveStatus } from "../services/realtime/live";
 
 export type LoadStatus = "idle" | "loading" | "ready" | "error";
 
@@ -24,6 +25,8 @@ export interface ChatsSlice {
   linksStatus: LoadStatus;
   /** Titles of other records that chats are linked to; null = not readable by this user. */
   recordTitles: Record<string, RecordInfo | null>;
+  /** Clock time (ms) the list was last read from Teams or moved by a live update. */
+  lastUpdatedAt?: number;
   /** The chat to bring into view and focus (after creating it). */
   focusChatId?: string;
   start(): Promise<void>;
@@ -163,15 +166,21 @@ export interface ConversationsSlice {
   loadMembers(chatId: string): Promise<void>;
   addMembers(chatId: string, people: Person[], history: HistoryChoice, days?: number): Promise<boolean>;
   removeMember(chatId: string, member: ChatMember): Promise<boolean>;
-  /** Live updates: one chat-list request; returns the chats that moved. */
-  pollList(): Promise<{ changedChatIds: string[] }>;
-  /** Live updates: what changed in one open chat since the last look. */
-  pollChat(chatId: string): Promise<{ newMessages: number }>;
-  /** Tells live updates that the user did something that makes new messages likely. */
-  nudgeLive(reason: "sent" | "opened" | "typing" | "focus"): void;
+  /** Live updates from the relay: connecting, live, or paused (and why). */
+  liveStatus: LiveStatus;
+  /** A message from the relay: merged into its open conversation, the chat moved up with its new preview. No request. */
+  applyLiveMessage(chatId: string, changeType: LiveChangeType, message: ChatMessageItem, preview: MessagePreview): void;
+  /** Reads the chat list's first page and each open chat's newest page once (after a reconnect, lost notifications). */
+  resync(reason?: string): Promise<void>;
+  /** The visible Refresh: reconnects paused live updates and reads the list and the open chats once. */
+  refresh(): Promise<void>;
+  /** The page was shown or focused again: refreshes while live updates are paused, at most every 30 s. */
+  pageReturned(): void;
+  /** What Diagnostics shows about live updates. */
+  liveInfo(): LiveInfo;
   /** Brings back the tabs this user had open (after a reload or on another record). */
   restoreOpenChats(): void;
-  /** Starts live updates of the list (and of open chats) once the panel has loaded. */
+  /** Connects to the relay once the panel has loaded (no polling: without a relay nothing runs on a timer). */
   startLive(): void;
   disposeConversations(): void;
   /** Uploads a file for a message (the composer shows its progress). */

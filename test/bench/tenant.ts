@@ -3,11 +3,11 @@
  * simulated clock for one working hour, against Teams' per-tenant limits (GET chat messages 20/s; the chat
  * list counts towards the other Teams GETs, 30/s). Deterministic for a seed. Run: npx tsx test/bench/tenant.ts
  */
-import { POLL_POLICY, type PollPolicy } from "../../TeamsChatPanel/domain/pollPolicy";
+import { POLL_POLICY, type PollPolicy } from "./legacy/pollPolicy";
 import { prng } from "../simulator/util";
 import { ServiceError } from "../../TeamsChatPanel/services/errors";
 import type { Clock, VisibilitySource } from "../../TeamsChatPanel/services/realtime/clock";
-import { createPoller, type Poller } from "../../TeamsChatPanel/services/realtime/poller";
+import { createPoller, type Poller } from "./legacy/poller";
 
 export interface TenantOptions {
   agents: number;

@@ -82,9 +82,10 @@ describe("Conversation view", () => {
     await openRow(/^Alex Wilber/);
     await userEvent.click(screen.getByRole("tab", { name: "All chats" }));
     await openRow(/^Escalation/);
-    s.messages.set(alex.id, [message(alex.id, { createdDateTime: "2026-11-28T10:01:00.000Z", text: "Are you there?" }), ...(s.messages.get(alex.id) ?? [])]);
-    await act(async () => {
-      await store.getState().pollChat(alex.id);
+    const news = message(alex.id, { createdDateTime: "2026-11-28T10:01:00.000Z", text: "Are you there?" });
+    s.messages.set(alex.id, [news, ...(s.messages.get(alex.id) ?? [])]);
+    act(() => {
+      store.getState().applyLiveMessage(alex.id, "created", news, { createdDateTime: news.createdDateTime, senderId: news.from?.id, senderName: news.from?.displayName, kind: "text", text: "Are you there?" });
     });
     expect(screen.getByRole("tab", { name: "Alex Wilber, 1 unread" })).toBeInTheDocument();
     await userEvent.click(screen.getByRole("tab", { name: "Alex Wilber, 1 unread" }));

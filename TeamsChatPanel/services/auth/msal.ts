@@ -8,7 +8,7 @@
 import { BrowserCacheLocation, LogLevel, ProtocolMode, PublicClientApplication, type AccountInfo, type AuthenticationResult, type Configuration } from "@azure/msal-browser";
 import { AuthRequiredError, ServiceError } from "../errors";
 import type { TokenRequestOptions } from "../ports";
-import { adminOnlyScopes, SCOPES } from "../graph/scopes";
+import { adminOnlyScopes, SCOPES, splitByResource } from "../graph/scopes";
 import { adminConsentUrl, type ConfigProblem, type SignInConfig } from "./config";
 import { classifyAuthError, type AuthProblem } from "./problems";
 import { initialAuthState, type AuthSession, type AuthState } from "./session";
@@ -184,9 +184,11 @@ export class MsalAuthSession implements AuthSession {
     const client = this.client;
     if (!client || this.state.status === "signingIn" || this.state.status === "misconfigured") return Promise.resolve(false);
     const scopes = this.state.pendingScopes.length ? this.state.pendingScopes : [...SCOPES.readChats];
+    // One token is for one resource: Graph's scopes are asked for, the relay's API is consented to in the same prompt.
+    const split = splitByResource(scopes);
     // No await before this call: the popup must open inside the click that asked for it.
     const who = this.account ? { account: this.account } : this.loginHint ? { loginHint: this.loginHint } : {};
-    const popup = client.acquireTokenPopup({ scopes, ...who, ...(this.forceLogin ? { prompt: "login" } : {}) });
+    const popup = client.acquireTokenPopup({ scopes: split.scopes, ...(split.extra.length ? { extraScopesToConsent: split.extra } : {}), ...who, ...(this.forceLogin ? { prompt: "login" } : {}) });
     this.set({ status: "signingIn" });
     return popup.then(
       (result) => {
@@ -210,7 +212,9 @@ export class MsalAuthSession implements AuthSession {
     if (!client) return false;
     const scopes = this.state.pendingScopes.length ? this.state.pendingScopes : [...SCOPES.readChats];
     try {
-      this.accepted(await this.silent(client, scopes, false));
+      const split = splitByResource(scopes);
+      this.accepted(await this.silent(client, split.scopes, false));
+      for (const other of new Set(split.extra.map((s) => s.slice(0, s.lastIndexOf("/"))))) this.accepted(await this.silent(client, split.extra.filter((s) => s.startsWith(`${other}/`)), false));
       this.set({ status: "signedIn", problem: undefined, pendingScopes: [], signIns: this.state.signIns + 1 });
       return true;
     } catch (e) {

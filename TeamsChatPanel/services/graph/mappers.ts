@@ -88,3 +88,8 @@ export function toMessage(w: WireChatMessage, chatId: string): ChatMessageItem {
     event: isEvent ? toEvent(w.eventDetail) : undefined,
   };
 }
+
+/** The chat list's preview of a full message (a live update carries the message, not the list's preview). */
+export function toMessagePreview(w: WireChatMessage): MessagePreview {
+  return toPreview({ id: w.id, createdDateTime: w.createdDateTime, isDeleted: !!w.deletedDateTime, messageType: w.messageType, eventDetail: w.eventDetail, body: w.body, from: w.from });
+}

@@ -45,3 +45,27 @@ export const ADMIN_CONSENT_SCOPES: ReadonlySet<string> = new Set(["ChatMember.Re
 export function adminOnlyScopes(scopes: readonly string[]): string[] {
   return scopes.filter((s) => ADMIN_CONSENT_SCOPES.has(s));
 }
+
+/** The relay's API, exposed by the panel's own app registration (relay/PROTOCOL.md §1); any user may consent to it. */
+export const RELAY_SCOPE_NAME = "access_as_user";
+
+export function relayScope(clientId: string): string {
+  return `api://${clientId}/${RELAY_SCOPE_NAME}`;
+}
+
+/** The resource a scope belongs to: Microsoft Graph for bare names, else the part before the last "/". */
+function resourceOf(scope: string): string {
+  if (!scope.includes("/")) return "https://graph.microsoft.com";
+  return scope.slice(0, scope.lastIndexOf("/"));
+}
+
+/**
+ * Entra issues a token for one resource at a time: the scopes of one resource (Graph first) to ask a token for,
+ * and the others to consent to in the same prompt (MSAL's extraScopesToConsent).
+ */
+export function splitByResource(scopes: readonly string[]): { scopes: string[]; extra: string[] } {
+  if (scopes.length === 0) return { scopes: [], extra: [] };
+  const graph = "https://graph.microsoft.com";
+  const primary = scopes.some((s) => resourceOf(s) === graph) ? graph : resourceOf(scopes[0]);
+  return { scopes: scopes.filter((s) => resourceOf(s) === primary), extra: scopes.filter((s) => resourceOf(s) !== primary) };
+}

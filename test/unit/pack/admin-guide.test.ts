@@ -24,7 +24,7 @@ describe("docs/ADMIN.md agrees with what ships", () => {
 
   it("names the environment variables the solution ships", () => {
     const vars = fs.readdirSync(path.join(SOLUTION_SRC, "environmentvariabledefinitions"));
-    expect(vars.sort()).toEqual(["tcp_TeamsChatPanelClientId", "tcp_TeamsChatPanelTenantId"]);
+    expect(vars.sort()).toEqual(["tcp_TeamsChatPanelClientId", "tcp_TeamsChatPanelRelayUrl", "tcp_TeamsChatPanelTenantId"]);
     for (const v of vars) expect(guide, v).toContain(`\`${v}\``);
   });
 

@@ -21,6 +21,7 @@ const EXPECTED_ENTRIES = [
   `${CONTROL}/strings/TeamsChatPanel.1033.resx`,
   REDIRECT_ENTRY,
   "environmentvariabledefinitions/tcp_TeamsChatPanelClientId/environmentvariabledefinition.xml",
+  "environmentvariabledefinitions/tcp_TeamsChatPanelRelayUrl/environmentvariabledefinition.xml",
   "environmentvariabledefinitions/tcp_TeamsChatPanelTenantId/environmentvariabledefinition.xml",
 ];
 

@@ -21,7 +21,7 @@ describe("round trip: pack -> unpack -> pack", () => {
 
     // The unpacked source is the solution source again (plus the stamped version and managed flag).
     expect(fs.existsSync(path.join(dirs.webResourcesDir, "tcp_", "auth", "redirect.html"))).toBe(true);
-    expect(fs.readdirSync(path.join(dirs.srcDir, "environmentvariabledefinitions")).sort()).toEqual(["tcp_TeamsChatPanelClientId", "tcp_TeamsChatPanelTenantId"]);
+    expect(fs.readdirSync(path.join(dirs.srcDir, "environmentvariabledefinitions")).sort()).toEqual(["tcp_TeamsChatPanelClientId", "tcp_TeamsChatPanelRelayUrl", "tcp_TeamsChatPanelTenantId"]);
 
     const second = packSolution({ ...dirs, outDir: path.join(back, "bin"), version: "0.1.0" });
     const a = unzip(zipped);

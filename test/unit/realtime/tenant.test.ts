@@ -1,4 +1,4 @@
-import { POLL_POLICY } from "../../../TeamsChatPanel/domain/pollPolicy";
+import { POLL_POLICY } from "../../bench/legacy/pollPolicy";
 import { runTenantSimulation } from "../../bench/tenant";
 
 describe("tenant simulation", () => {

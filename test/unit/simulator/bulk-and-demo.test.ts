@@ -69,8 +69,8 @@ describe("demo seed", () => {
     expect(Object.keys(s.dataverse.contact)).toHaveLength(6);
     expect(Object.values(s.dataverse.contact).every((r) => typeof r._parentcustomerid_value === "string")).toBe(true);
     expect(Object.keys(s.dataverse.activitypointer).length).toBeGreaterThan(3);
-    expect(Object.values(s.dataverse.environmentvariabledefinition).map((r) => r.schemaname).sort()).toEqual(["tcp_TeamsChatPanelClientId", "tcp_TeamsChatPanelTenantId"]);
-    // The client id has a current value (as an admin sets it); the tenant id keeps the solution's default.
+    expect(Object.values(s.dataverse.environmentvariabledefinition).map((r) => r.schemaname).sort()).toEqual(["tcp_TeamsChatPanelClientId", "tcp_TeamsChatPanelRelayUrl", "tcp_TeamsChatPanelTenantId"]);
+    // The client id has a current value (as an admin sets it); the tenant id keeps the solution's default; the relay address is set by the harness that starts a relay.
     expect(Object.values(s.dataverse.environmentvariablevalue ?? {}).map((r) => r.schemaname)).toEqual(["tcp_TeamsChatPanelClientId"]);
     expect(Object.values(s.dataverse.environmentvariabledefinition).find((r) => r.schemaname === "tcp_TeamsChatPanelTenantId")?.defaultvalue).toBe(s.tenantId);
   });

@@ -23,8 +23,20 @@ describe("environment variable definitions", () => {
     expect(d.description["@_default"]).toMatch(/GUID/);
   });
 
+  it("tcp_TeamsChatPanelRelayUrl is an optional String with no default value (empty: no relay)", () => {
+    const d = loadEnvVar("tcp_TeamsChatPanelRelayUrl");
+    expect(d["@_schemaname"]).toBe("tcp_TeamsChatPanelRelayUrl");
+    expect(d.type).toBe(STRING);
+    expect(d.displayname["@_default"]).toBe("Teams Chat Panel: live-updates relay address");
+    expect(d).not.toHaveProperty("defaultvalue");
+    expect(d.isrequired).toBe("0");
+    expect(d.secretstore).toBe("0");
+    expect(d.description["@_default"]).toMatch(/https/);
+    expect(d.description.label.map((l: { "@_languagecode": string }) => l["@_languagecode"]).sort()).toEqual(["1031", "1033"]);
+  });
+
   it("keeps the elements in the alphabetical order real exports use", () => {
-    for (const schema of Object.keys(VARS)) {
+    for (const schema of [...Object.keys(VARS), "tcp_TeamsChatPanelRelayUrl"]) {
       const xml = readSource(`environmentvariabledefinitions/${schema}/environmentvariabledefinition.xml`);
       const tags = [...xml.matchAll(/^ {2}<([a-z]+)[ >]/gm)].map((m) => m[1]);
       expect(tags).toEqual([...tags].sort());

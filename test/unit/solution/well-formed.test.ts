@@ -5,6 +5,7 @@ describe("solution source: files and well-formedness", () => {
     expect(listXmlFiles()).toEqual([
       "customizations.xml",
       "environmentvariabledefinitions/tcp_TeamsChatPanelClientId/environmentvariabledefinition.xml",
+      "environmentvariabledefinitions/tcp_TeamsChatPanelRelayUrl/environmentvariabledefinition.xml",
       "environmentvariabledefinitions/tcp_TeamsChatPanelTenantId/environmentvariabledefinition.xml",
       "solution.xml",
     ]);

@@ -171,7 +171,7 @@ describe("conversations", () => {
     expect(again.getState().draftFor(b.id)?.html).toBe("<p>other</p>");
   });
 
-  it("live: the list request reports moved chats, marks others' news, and open chats read only what changed", async () => {
+  it("resync: the list marks others' news and open chats take their newest page once", async () => {
     const { s, store, a, b } = await setup();
     await store.getState().openChat(a.id);
     store.getState().showList();
@@ -180,20 +180,21 @@ describe("conversations", () => {
     s.pages = [[aMoved, moved]];
     const newMsg = message(a.id, { createdDateTime: "2026-11-28T10:06:00.000Z", text: "new" });
     s.messages.set(a.id, [newMsg, ...(s.messages.get(a.id) ?? [])]);
-    const { changedChatIds } = await store.getState().pollList();
-    expect(changedChatIds.sort()).toEqual([a.id, b.id].sort());
+    s.calls = [];
+    await store.getState().resync("missed");
+    expect(s.calls.sort()).toEqual([`listChats:`, `listMessages:${a.id}:`].sort());
     expect(store.getState().chats[0].id).toBe(a.id);
     expect(Object.keys(store.getState().freshChats).sort()).toEqual([a.id, b.id].sort());
-    const r = await store.getState().pollChat(a.id);
-    expect(r.newMessages).toBe(1);
     expect(store.getState().conversations[a.id].unread).toBe(1);
-    expect(s.calls).toContain(`messagesSince:${a.id}`);
+    expect(store.getState().conversations[a.id].messages.filter((m) => m.id === newMsg.id)).toHaveLength(1);
     // Opening the chat reads it: unread and the list mark go.
     await store.getState().openChat(a.id);
     expect(store.getState().conversations[a.id].unread).toBe(0);
     expect(store.getState().freshChats[a.id]).toBeUndefined();
-    // Nothing changed: nothing to report.
-    expect((await store.getState().pollList()).changedChatIds).toEqual([]);
+    // Nothing new: nothing marked again, no copy added.
+    await store.getState().resync();
+    expect(store.getState().freshChats[a.id]).toBeUndefined();
+    expect(store.getState().conversations[a.id].messages).toHaveLength(4);
   });
 
   it("members: adds with the chosen history and removes", async () => {

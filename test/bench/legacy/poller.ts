@@ -1,6 +1,6 @@
-import { POLL_POLICY, isIdle, newBucket, nextDelayMs, take, waitForToken, type Bucket, type CadenceState, type PollPolicy } from "../../domain/pollPolicy";
-import { ServiceError } from "../errors";
-import type { Clock, VisibilitySource } from "./clock";
+import { POLL_POLICY, isIdle, newBucket, nextDelayMs, take, waitForToken, type Bucket, type CadenceState, type PollPolicy } from "./pollPolicy";
+import { ServiceError } from "../../../TeamsChatPanel/services/errors";
+import type { Clock, VisibilitySource } from "../../../TeamsChatPanel/services/realtime/clock";
 
 export type NudgeReason = "sent" | "opened" | "typing" | "focus";
 
