@@ -11,7 +11,6 @@ import { ChatList } from "./ChatList";
 import { ChatListSkeleton } from "./ChatListSkeleton";
 import { ChatRow, type RowAction } from "./ChatRow";
 import { LinkExistingDialog } from "./LinkExistingDialog";
-import { LiveStatus } from "./LiveStatus";
 import { RowActionDialogs, type PendingAction } from "./RowActionDialogs";
 import { NewChatDialog } from "./NewChatDialog";
 import { SignInPrompt } from "./SignIn";
@@ -143,7 +142,6 @@ export const ChatTab: React.FC<ChatTabProps> = ({ now }) => {
           <Button className={styles.tool} icon={<LinkRegular />} onClick={() => setLinkExistingOpen(true)} disabled={loading || !canLink} />
         </Tooltip>
       </div>
-      {!loading && <LiveStatus now={now} />}
       {notice && (
         <MessageBar intent={notice.intent} layout="multiline" className={styles.bar} data-testid="notice" role={notice.intent === "error" ? "alert" : "status"}>
           <MessageBarBody>{t(notice.key, ...notice.args)}</MessageBarBody>

@@ -9,6 +9,7 @@ import { ChannelTab } from "./ChannelTab";
 import { ChatTab } from "./ChatTab";
 import { ConversationView } from "./conversation/ConversationView";
 import { OpenChatTabs } from "./conversation/OpenChatTabs";
+import { LiveStatus } from "./LiveStatus";
 import { Tour } from "./Tour";
 import { AuthBanner } from "./SignIn";
 import { DiagnosticsDialog } from "./DiagnosticsDialog";
@@ -39,9 +40,12 @@ const ChatArea: React.FC<{ now: Date }> = ({ now }) => {
   const view = usePanel((s) => s.view);
   const active = usePanel((s) => s.activeChatId);
   const reading = view === "chat" && !!active;
+  const listReady = usePanel((s) => s.status === "ready");
   return (
     <>
       <OpenChatTabs />
+      {/* Above the list and the open chat alike: an agent reading a chat also sees that updates are paused. */}
+      {listReady && <LiveStatus now={now} />}
       <div className={reading ? styles.gone : styles.pane}>
         <ChatTab now={now} />
       </div>

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { chromium, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
-import { startHarness, type Harness } from "../../harness/serve";
+import { startHarness, type Harness, type HarnessOptions } from "../../harness/serve";
 import { toQuery, type HarnessQuery } from "../../harness/page/state";
 import type {} from "../../harness/page/api";
 
@@ -190,6 +190,10 @@ export interface OpenHarnessOptions {
   /** Serve over https with the local sign-in provider: the control signs in with MSAL. */
   https?: boolean;
   accessTokenTtl?: number;
+  /** The live-updates relay (default: one per harness, per user). */
+  relay?: HarnessOptions["relay"];
+  /** Runs before the first page load (e.g. installing Playwright's clock). */
+  beforeLoad?: (page: Page) => Promise<void>;
 }
 
 export interface OpenedHarness {
@@ -233,7 +237,7 @@ export async function openHarness(query?: string | Partial<HarnessQuery>, option
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
   try {
-    const harness = await startHarness({ port: 0, dataFile: join(dataDir, "state.json"), seed: options.seed ?? "demo", quiet: true, https: options.https, accessTokenTtl: options.accessTokenTtl });
+    const harness = await startHarness({ port: 0, dataFile: join(dataDir, "state.json"), seed: options.seed ?? "demo", quiet: true, https: options.https, accessTokenTtl: options.accessTokenTtl, relay: options.relay });
     cleanups.push(() => harness.close());
     const browser = await launchBrowser({ viewport: options.viewport, spki: harness.spki });
     cleanups.push(() => browser.close());
@@ -243,6 +247,7 @@ export async function openHarness(query?: string | Partial<HarnessQuery>, option
       await page.goto(`${harness.url}${queryString(q)}`);
       if (options.waitReady ?? true) await waitForHarness(page);
     };
+    await options.beforeLoad?.(page);
     await goto(query);
     return { page, browser, harness, console: consoleCapture, url: harness.url, goto, close };
   } catch (e) {
