@@ -4,10 +4,10 @@
  * simulator verifying each RS256 token (signature against the provider's JWKS, issuer,
  * audience, lifetime, scp).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startHarness, type Harness } from "../harness/serve";
-import { assertChromium, captureConsole, formatViolations, launchBrowser, runAxe, waitForHarness, type LaunchedBrowser } from "./support/browser";
+import { assertChromium, captureConsole, formatViolations, launchBrowser, runAxe, simControl, waitForHarness, type LaunchedBrowser } from "./support/browser";
 import type { DirectoryRecord, DirectoryUser, SimRequest } from "./support/sim";
 
 const ROOT = '[data-testid="tcp-root"]';
@@ -18,6 +18,7 @@ let harness: Harness;
 let agent: DirectoryUser;
 let record: DirectoryRecord;
 let browser: LaunchedBrowser | undefined;
+let control: Awaited<ReturnType<typeof simControl>>;
 
 async function newBrowser(): Promise<{ page: Page; b: LaunchedBrowser }> {
   const b = await launchBrowser({ spki: harness.spki });
@@ -80,6 +81,14 @@ beforeAll(async () => {
   agent = { systemuserid: String(sys.systemuserid), aadObjectId: u.id, fullname: String(sys.fullname), upn: String(sys.domainname) };
   const first = Object.values(state.dataverse.incident)[0];
   record = { table: "incident", id: String(first.incidentid), name: String(first.title) };
+  control = await simControl(harness.url);
+});
+
+// Each test starts with the demo data, the provider up and no consent given; each opens its own browser (newBrowser).
+beforeEach(async () => {
+  await control.reset();
+  harness.identity?.setDown(false);
+  harness.identity?.resetConsent();
 });
 
 afterEach(async () => {
@@ -90,6 +99,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  await control?.dispose();
   await harness?.close();
 });
 
