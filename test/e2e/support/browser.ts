@@ -41,9 +41,10 @@ export interface LaunchedBrowser {
    * pages closed, cookies, routes and permissions gone, and what the given origins stored
    * (localStorage, IndexedDB, Cache Storage, service workers) cleared; sessionStorage is per
    * page anyway. Only the HTTP cache stays, so the bundle is not fetched and compiled again.
+   * Scripts added with `context.addInitScript` would stay too: tests that share a context add none.
    */
   emptyContext(origins: string[]): Promise<Page>;
-  /** Closes Chromium and removes the profile directory. */
+  /** Closes Chromium (Playwright removes its temporary profile). */
   close(): Promise<void>;
 }
 
@@ -369,14 +370,6 @@ export async function simControl(base: string): Promise<{ reset(seed?: "demo" | 
       await call("DELETE", "requests");
     },
     dispose: () => api.dispose(),
-  };
-}
-
-/** localStorage marking the first-run tour as seen by these users, for a new context. */
-export function tourSeenState(origin: string, users: string[]): StorageState {
-  return {
-    cookies: [],
-    origins: [{ origin: new URL(origin).origin, localStorage: users.map((id) => ({ name: `tcp.tour.v1.${id.toLowerCase()}`, value: "done" })) }],
   };
 }
 
