@@ -149,7 +149,7 @@ describe("Channel tab", () => {
     const dialog = h.page.getByRole("dialog", { name: "Collaborate with Microsoft Teams" });
     const nameBox = dialog.getByRole("textbox", { name: /Channel name/ });
     // The name is proposed from the record's title, which may still be on its way.
-    await expect.poll(() => nameBox.inputValue(), { timeout: 10_000 }).not.toBe("");
+    await expect.poll(() => nameBox.inputValue()).not.toBe("");
     const proposed = await nameBox.inputValue();
     expect(proposed.length).toBeGreaterThan(0);
     expect(proposed).not.toMatch(/[~#%&*{}+/\\:<>?|'",.]/);
@@ -206,7 +206,7 @@ describe("Channel tab", () => {
     await h.page.keyboard.press("Tab");
     await h.page.keyboard.type("Printer");
     // Tab only once the filter has narrowed the teams, or it lands on a team about to disappear.
-    await expect.poll(() => dialog.getByRole("radio", { name: "Contoso Support" }).count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => dialog.getByRole("radio", { name: "Contoso Support" }).count()).toBe(0);
     await dialog.getByRole("radio", { name: "Printer Fleet Experts" }).waitFor();
     await h.page.keyboard.press("Tab");
     await h.page.keyboard.press("Space");

@@ -101,7 +101,7 @@ describe("reading a chat", () => {
     // Older messages come on scrolling up; the image is fetched with the user's token and shown from a blob.
     await list.evaluate((el) => (el.scrollTop = 0));
     const img = list.locator('img[alt="MFP error panel"]');
-    await img.waitFor({ timeout: 15_000 });
+    await img.waitFor({ timeout: 30_000 });
     await expect.poll(() => img.getAttribute("src")).toMatch(/^blob:/);
     const file = list.getByRole("link", { name: "Open fabrikam-mfp-jam-counter.xlsx" });
     expect(await file.getAttribute("target")).toBe("_blank");
@@ -233,11 +233,11 @@ describe("nothing typed is lost", () => {
     await typeAndWait("half-written reply");
     // Reload only once the draft is saved (it is written a moment after typing stops): in localStorage, under the panel's prefix.
     await expect
-      .poll(() => h.page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith("tcp.draft.v1.") && (localStorage.getItem(k) ?? "").includes("half-written reply"))), { timeout: 15_000 })
+      .poll(() => h.page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith("tcp.draft.v1.") && (localStorage.getItem(k) ?? "").includes("half-written reply"))))
       .toBe(true);
     await open();
     await h.page.getByRole("tab", { name: C1 }).click();
-    await expect.poll(() => editor().innerText(), { timeout: 15_000 }).toContain("half-written reply");
+    await expect.poll(() => editor().innerText()).toContain("half-written reply");
   });
 });
 

@@ -247,7 +247,7 @@ describe("linked chats", () => {
       await h.page.getByText(/is now linked to this record/).waitFor();
       const chatId = await chatIdByTopic(who, name);
       await expect
-        .poll(async () => (await s.graph<{ value: Array<{ body: { content: string } }> }>(who.systemuserid, `/chats/${encodeURIComponent(chatId)}/messages?$top=50`)).body.value.length, { timeout: 10_000 })
+        .poll(async () => (await s.graph<{ value: Array<{ body: { content: string } }> }>(who.systemuserid, `/chats/${encodeURIComponent(chatId)}/messages?$top=50`)).body.value.length)
         .toBeGreaterThan(0);
       const messages = await s.graph<{ value: Array<{ body: { content: string } }> }>(who.systemuserid, `/chats/${encodeURIComponent(chatId)}/messages?$top=50`);
       results[who.fullname] = messages.body.value.map((m) => m.body.content).join("\n");

@@ -70,7 +70,7 @@ describe("chat list in the harness", () => {
     expect(await sectionCount(/Other chats/)).toBeGreaterThan(0);
     // A chat linked elsewhere names its record (title read from Dataverse), not a placeholder.
     const recordButton = h.page.locator(`${ROOT} [role=listitem] button[aria-label^="Open "]`).first();
-    await expect.poll(() => recordButton.innerText(), { timeout: 10_000 }).not.toMatch(/Loading record/);
+    await expect.poll(() => recordButton.innerText()).not.toMatch(/Loading record/);
     // Every chat row has a name, and says what activating it does.
     const firstRow = h.page.locator(`${ROOT} [data-row-main]`).first();
     expect((await firstRow.locator("[data-chat-name]").innerText()).trim()).not.toBe("");
@@ -129,7 +129,7 @@ describe("chat list in the harness", () => {
       .poll(async () => {
         const labels = await h.page.locator(`${ROOT} [data-chat-name]`).allInnerTexts();
         return labels.length > 0 && labels.every((l) => l.toLowerCase().includes(word.toLowerCase()));
-      }, { timeout: 10_000 })
+      })
       .toBe(true);
   });
 
@@ -143,7 +143,7 @@ describe("chat list in the harness", () => {
     await dialog.getByRole("button", { name: "Start chat" }).click();
     await dialog.waitFor({ state: "detached" });
     // The chat is in Teams (the simulator) and focused in the list (once the list shows it).
-    await expect.poll(() => h.page.evaluate(() => document.activeElement?.querySelector("[data-chat-name]")?.textContent ?? ""), { timeout: 10_000 }).toBe(colleague.fullname);
+    await expect.poll(() => h.page.evaluate(() => document.activeElement?.querySelector("[data-chat-name]")?.textContent ?? "")).toBe(colleague.fullname);
     const mine = await s.graph<{ value: Array<{ chatType: string; members: Array<{ userId: string }> }> }>(agent.systemuserid, "/me/chats?$expand=members&$top=50");
     expect(mine.body.value.some((c) => c.chatType === "oneOnOne" && c.members.some((m) => m.userId === colleague.aadObjectId))).toBe(true);
   });

@@ -48,7 +48,7 @@ async function clearRequests(page: Page): Promise<void> {
 
 /** Clicks the button that opens the sign-in window and returns that window. */
 async function signInWindow(b: LaunchedBrowser, click: () => Promise<void>): Promise<Page> {
-  const popup = b.context.waitForEvent("page", { timeout: 15_000 });
+  const popup = b.context.waitForEvent("page", { timeout: 30_000 });
   await click();
   const p = await popup;
   await p.waitForLoadState("domcontentloaded");
@@ -227,7 +227,7 @@ describe("sign-in with MSAL against the local OpenID Connect provider", () => {
     await page.locator(PROMPT).waitFor();
     await page.getByRole("button", { name: "Sign in to Teams" }).click();
     const prompt = page.locator(PROMPT);
-    await expect.poll(() => prompt.getAttribute("data-problem"), { timeout: 10_000 }).toBe("popupBlocked");
+    await expect.poll(() => prompt.getAttribute("data-problem")).toBe("popupBlocked");
     expect(await prompt.innerText()).toContain("blocked the sign-in window");
     expect(await prompt.getByRole("button", { name: "Sign in to Teams" }).isEnabled()).toBe(true);
   });
