@@ -40,6 +40,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          // expect.poll waits for a browser condition; its default of 1 s is an idle machine's
+          // timing. A generous but finite default, so a slow render is waited for, not failed.
+          expect: { poll: { timeout: 20_000, interval: 100 } },
         },
       },
     ],

@@ -5,7 +5,7 @@
  * webAPI, and its own chrome passes axe. The control's UI is tested elsewhere; here
  * only its root element is expected.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { formatViolations, openHarness, runAxe, type OpenedHarness } from "./support/browser";
 import type { Directory } from "../harness/page/context";
 import { parseQuery, toQuery } from "../harness/page/state";
@@ -32,7 +32,7 @@ async function remounted(mounts: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  h = await openHarness();
+  h = await openHarness(null);
   directory = (await (await fetch(`${h.url}__sim/directory`)).json()) as Directory;
 });
 
@@ -41,6 +41,20 @@ afterAll(async () => {
 });
 
 describe("harness", () => {
+  // Each test starts from the demo data and a new page showing the harness's default state.
+  beforeEach(async () => {
+    await h.fresh();
+    await h.goto();
+  });
+
+  // Whatever a test did, the harness itself raised no error on its page.
+  afterEach(async () => {
+    const errors = await h.page.evaluate(() => window.__harness?.errors ?? []);
+    expect(errors).toEqual([]);
+    const fromHarness = h.console.errors.filter((e) => e.startsWith("uncaught:") && e.includes("/harness.js"));
+    expect(fromHarness).toEqual([]);
+  });
+
   it("lists every demo user and record in the toolbar", async () => {
     expect(directory.users.length).toBeGreaterThan(1);
     const users = await h.page.locator("#harness-user option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
@@ -167,13 +181,6 @@ describe("harness", () => {
     await h.page.evaluate(() => window.__harness.navigate({ mount: true }));
     await remounted(before.mounts);
     await h.page.locator(ROOT).waitFor();
-  });
-
-  it("raised no harness errors", async () => {
-    const state = await harnessState();
-    expect(state.errors).toEqual([]);
-    const fromHarness = h.console.errors.filter((e) => e.startsWith("uncaught:") && e.includes("/harness.js"));
-    expect(fromHarness).toEqual([]);
   });
 });
 

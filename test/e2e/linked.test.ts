@@ -1,8 +1,8 @@
 /**
  * Linked chats end to end: the real bundle in Chromium against the simulator's Graph and Dataverse.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatViolations, openHarness, runAxe, type OpenedHarness } from "./support/browser";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { formatViolations, openHarness, runAxe, typeSearch, type OpenedHarness } from "./support/browser";
 import { sim, type DirectoryRecord, type DirectoryUser } from "./support/sim";
 
 const ROOT = '[data-testid="tcp-root"]';
@@ -57,7 +57,7 @@ async function rowMenu(name: string, item: string): Promise<void> {
 async function startLinkedChat(withUser: DirectoryUser, customName?: string): Promise<string> {
   await h.page.getByRole("button", { name: "New chat linked to this record" }).click();
   const dialog = h.page.getByRole("dialog", { name: "New linked chat" });
-  await dialog.getByRole("combobox", { name: "Search people by name" }).pressSequentially(withUser.fullname.slice(0, 5), { delay: 30 });
+  await typeSearch(dialog.getByRole("combobox", { name: "Search people by name" }), withUser.fullname.slice(0, 5));
   await h.page.getByRole("listbox").getByRole("option", { name: new RegExp(withUser.fullname) }).click();
   if (customName) await dialog.getByRole("textbox", { name: /Chat name/ }).fill(customName);
   const name = await dialog.getByRole("textbox", { name: /Chat name/ }).inputValue();
@@ -74,15 +74,18 @@ async function chatIdByTopic(user: DirectoryUser, topic: string): Promise<string
 }
 
 beforeAll(async () => {
-  h = await openHarness();
+  h = await openHarness(null);
   s = sim(h.url);
   const dir = await s.directory();
   users = dir.users.filter((u) => !u.isdisabled);
   [agent, colleague] = users;
   outsider = users[users.length - 1];
   record = dir.records.find((r) => r.table === "incident")!;
-  await h.page.evaluate((ids) => ids.forEach((id) => localStorage.setItem(`tcp.tour.v1.${id}`, "done")), users.map((u) => u.systemuserid.toLowerCase()));
-  await open();
+});
+
+// Each test starts from the demo data (no links made by another test) and a new page, the tour seen.
+beforeEach(async () => {
+  await h.fresh({ tourSeen: users.map((u) => u.systemuserid) });
 });
 
 afterAll(async () => {
@@ -91,6 +94,7 @@ afterAll(async () => {
 
 describe("linked chats", () => {
   it("starts a group chat named after the record, linked to it, seen by its participants only", async () => {
+    await open();
     const name = await startLinkedChat(colleague);
     expect(name).toBe(record.name.replace(/\s*:\s*/g, " - ").slice(0, 250).trim());
     await h.page.getByText(/is now linked to this record/).waitFor();
@@ -106,10 +110,11 @@ describe("linked chats", () => {
 
     await open(outsider);
     expect(await h.page.locator(ROOT).innerText()).not.toContain(name);
-    await open();
   });
 
   it("links a group chat from Other chats and unlinks it after confirmation", async () => {
+    await open();
+    await h.page.locator(`${ROOT} h3`).filter({ hasText: /^Other chats/ }).first().waitFor();
     const otherNames = await h.page.locator(`${ROOT} [role=listitem]`).evaluateAll((items) => {
       let section = "";
       const out: string[] = [];
@@ -127,6 +132,7 @@ describe("linked chats", () => {
       await h.page.getByRole("button", { name: `More options for ${n}`, exact: true }).click();
       const canRename = (await h.page.getByRole("menuitem", { name: "Rename" }).count()) > 0;
       await h.page.keyboard.press("Escape");
+      await h.page.getByRole("menu").waitFor({ state: "detached" });
       if (canRename) {
         chosen = n;
         break;
@@ -147,6 +153,7 @@ describe("linked chats", () => {
   });
 
   it("explains a refused unlink of someone else's link and keeps the chat linked", async () => {
+    await open();
     const name = await startLinkedChat(colleague, "Duplex jams - escalation");
     await h.page.getByText(/is now linked to this record/).waitFor();
     const chatId = await chatIdByTopic(agent, name);
@@ -170,6 +177,7 @@ describe("linked chats", () => {
   });
 
   it("renames a group chat in Teams", async () => {
+    await open();
     const name = await startLinkedChat(colleague, "Duplex jams - to rename");
     await h.page.getByText(/is now linked to this record/).waitFor();
     const chatId = await chatIdByTopic(agent, name);
@@ -183,6 +191,7 @@ describe("linked chats", () => {
   });
 
   it("keeps a chat created while Dataverse is failing, across a reload, and links it once when Dataverse is back", async () => {
+    await open();
     await s.fault({ service: "dataverse", method: "POST", path: "tcp_chatlinks", status: 503 });
     const name = await startLinkedChat(colleague, "Duplex jams - while Dataverse is down");
     await h.page.getByText(/was created in Teams but is not linked to this record yet/).waitFor();
@@ -200,6 +209,8 @@ describe("linked chats", () => {
   });
 
   it("offers a linked group chat instead of linking a one-to-one chat", async () => {
+    await open();
+    await h.page.locator(`${ROOT} h3`).filter({ hasText: /^Other chats/ }).first().waitFor();
     const oneOnOne = await h.page.locator(`${ROOT} [role=listitem]`).evaluateAll((items) => {
       let section = "";
       for (const it of items) {
@@ -236,7 +247,7 @@ describe("linked chats", () => {
       await h.page.getByText(/is now linked to this record/).waitFor();
       const chatId = await chatIdByTopic(who, name);
       await expect
-        .poll(async () => (await s.graph<{ value: Array<{ body: { content: string } }> }>(who.systemuserid, `/chats/${encodeURIComponent(chatId)}/messages?$top=50`)).body.value.length, { timeout: 10_000 })
+        .poll(async () => (await s.graph<{ value: Array<{ body: { content: string } }> }>(who.systemuserid, `/chats/${encodeURIComponent(chatId)}/messages?$top=50`)).body.value.length)
         .toBeGreaterThan(0);
       const messages = await s.graph<{ value: Array<{ body: { content: string } }> }>(who.systemuserid, `/chats/${encodeURIComponent(chatId)}/messages?$top=50`);
       results[who.fullname] = messages.body.value.map((m) => m.body.content).join("\n");
@@ -248,7 +259,6 @@ describe("linked chats", () => {
     const snippet = (admin.description ?? "").slice(0, 20).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
     expect(results["Megan Pierce"]).toContain(snippet.slice(0, 12));
     expect(results["Daniel Okafor"]).not.toContain(snippet.slice(0, 12));
-    await open();
   });
 
   it("links an existing chat picked from a search of the user's chats", async () => {
@@ -273,11 +283,11 @@ describe("linked chats", () => {
     await open(agent, "&p.chatNaming=participants");
     await h.page.getByRole("button", { name: "New chat linked to this record" }).click();
     const dialog = h.page.getByRole("dialog", { name: "New linked chat" });
-    await dialog.getByRole("combobox", { name: "Search people by name" }).pressSequentially(colleague.fullname.slice(0, 5), { delay: 30 });
+    await typeSearch(dialog.getByRole("combobox", { name: "Search people by name" }), colleague.fullname.slice(0, 5));
     await h.page.getByRole("listbox").getByRole("option", { name: new RegExp(colleague.fullname) }).click();
     await expect.poll(() => dialog.getByRole("textbox", { name: /Chat name/ }).inputValue()).toBe(colleague.fullname);
     await dialog.getByRole("button", { name: "Cancel" }).click();
-    await open();
+    await dialog.waitFor({ state: "detached" });
   });
 
   it("opens the other record a chat is linked to", async () => {
@@ -289,6 +299,5 @@ describe("linked chats", () => {
     await h.page.waitForFunction(([t, id]) => document.body.innerText.includes(t) && !location.search.includes(id), [title, record.id.toLowerCase()] as const);
     expect(new URL(h.page.url()).searchParams.get("record")).not.toBe(`${record.table}:${record.id.toLowerCase()}`);
     await h.page.locator(`${ROOT} [role=list]`).waitFor();
-    await open();
   });
 });

@@ -14,6 +14,8 @@ export interface DirectoryRecord {
 }
 export interface SimRequest {
   seq: number;
+  /** When the simulator answered (ISO). */
+  time: string;
   service: "graph" | "dataverse";
   method: string;
   path: string;
