@@ -53,8 +53,16 @@ function browserStorage(): Storage | undefined {
   }
 }
 
-/** Sign-in on MSAL, configured from the form's properties and the solution's environment variables. */
-export function createAuthSession(context: ComponentFramework.Context<unknown>, records: DataverseRecordReader, loadEnv = environmentLoader(context)): AuthSession {
+/**
+ * Sign-in on MSAL, configured from the form's properties and the solution's environment variables. With a relay
+ * configured, the first sign-in also asks consent to the relay's API, so live updates need no second prompt.
+ */
+export function createAuthSession(
+  context: ComponentFramework.Context<unknown>,
+  records: DataverseRecordReader,
+  loadEnv = environmentLoader(context),
+  relay: () => Promise<RelayTarget> = relayTargetLoader(context, {}, loadEnv),
+): AuthSession {
   const props = signInPropsFrom(context);
   return new MsalAuthSession({
     loadConfig: async () => {
@@ -63,7 +71,32 @@ export function createAuthSession(context: ComponentFramework.Context<unknown>, 
       return resolveSignInConfig({ ...props, env: { clientId: env[ENV_CLIENT_ID], tenantId: env[ENV_TENANT_ID] }, origin: window.location.origin });
     },
     loadLoginHint: async () => (await records.currentUser()).upn,
+    loadConsentAlso: async () => {
+      const t = await relay();
+      return t.relay.kind === "ok" && t.clientId ? [relayScope(t.clientId)] : [];
+    },
   });
+}
+
+interface RelayTarget {
+  relay: RelayUrlSetting;
+  /** The app registration exposing the relay's API; undefined when the client id is missing or not a GUID. */
+  clientId?: string;
+}
+
+/**
+ * The relay's address (the host option, else the form's property, else the environment variable) and the app whose
+ * API it accepts tokens for, read once per panel.
+ */
+function relayTargetLoader(context: ComponentFramework.Context<unknown>, options: HostOptions, loadEnv: () => Promise<EnvValues>): () => Promise<RelayTarget> {
+  let resolved: Promise<RelayTarget> | undefined;
+  const target = async (): Promise<RelayTarget> => {
+    const env = await loadEnv();
+    const relay = options.relayUrl !== undefined ? parseRelayUrl(options.relayUrl, undefined) : parseRelayUrl(relayUrlPropFrom(context), env[ENV_RELAY_URL]);
+    const clientId = (signInPropsFrom(context).clientId?.trim() || env[ENV_CLIENT_ID]?.trim() || "").replace(/^\{(.*)\}$/, "$1").toLowerCase();
+    return { relay, clientId: isGuid(clientId) ? clientId : undefined };
+  };
+  return () => (resolved ??= target());
 }
 
 function sessionStorageOf(): Storage | undefined {
@@ -78,15 +111,7 @@ function sessionStorageOf(): Storage | undefined {
  * Live updates from the relay: its address from the host option, else the form's property, else the environment
  * variable; tokens for the relay's API (api://{clientId}/access_as_user) through the panel's own sign-in.
  */
-function liveFactory(context: ComponentFramework.Context<unknown>, options: HostOptions, tokens: TokenProvider, loadEnv: () => Promise<EnvValues>): LiveFactory {
-  const target = async (): Promise<{ relay: RelayUrlSetting; clientId?: string }> => {
-    const env = await loadEnv();
-    const relay = options.relayUrl !== undefined ? parseRelayUrl(options.relayUrl, undefined) : parseRelayUrl(relayUrlPropFrom(context), env[ENV_RELAY_URL]);
-    const clientId = (signInPropsFrom(context).clientId?.trim() || env[ENV_CLIENT_ID]?.trim() || "").replace(/^\{(.*)\}$/, "$1").toLowerCase();
-    return { relay, clientId: isGuid(clientId) ? clientId : undefined };
-  };
-  let resolved: ReturnType<typeof target> | undefined;
-  const resolve = () => (resolved ??= target());
+function liveFactory(options: HostOptions, tokens: TokenProvider, resolve: () => Promise<RelayTarget>): LiveFactory {
   return (handlers) =>
     createRelayClient({
       ...handlers,
@@ -110,7 +135,8 @@ export function buildServices(context: ComponentFramework.Context<unknown>, opti
   const baseUrl = options.graphBaseUrl ?? GRAPH_BASE_URL;
   const records = new DataverseRecordReader(context.webAPI, context.utils, context.userSettings.userId);
   const loadEnv = environmentLoader(context);
-  const auth = options.tokenProvider ? undefined : createAuthSession(context, records, loadEnv);
+  const relay = relayTargetLoader(context, options, loadEnv);
+  const auth = options.tokenProvider ? undefined : createAuthSession(context, records, loadEnv, relay);
   const tokens = options.tokenProvider ?? (auth as AuthSession);
   const client = createGraphClient({ tokens, baseUrl });
   const gif = gifConfigFrom(context);
@@ -128,6 +154,6 @@ export function buildServices(context: ComponentFramework.Context<unknown>, opti
     prefs: createPrefs(browserStorage(), "tcp."),
     now: options.now ?? (() => new Date()),
     suggestions: new CachedSuggestionReader(new DataverseSuggestionReader(context.webAPI, options.now, context.utils), sessionStorageOf(), context.userSettings.userId),
-    live: liveFactory(context, options, tokens, loadEnv),
+    live: liveFactory(options, tokens, relay),
   };
 }

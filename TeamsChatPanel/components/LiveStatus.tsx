@@ -1,9 +1,10 @@
 import * as React from "react";
 import { Button, Caption1, Tooltip, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowClockwiseRegular } from "@fluentui/react-icons";
-import { useStrings } from "../app/strings";
+import { useStrings, type Translate } from "../app/strings";
 import { formatSince } from "../domain/time";
 import { usePanel } from "../store/context";
+import type { LivePauseReason } from "../services/realtime/live";
 
 const useStyles = makeStyles({
   root: { flexShrink: 0, display: "flex", flexDirection: "column", padding: `0 ${tokens.spacingHorizontalS} ${tokens.spacingVerticalXS}` },
@@ -29,6 +30,19 @@ function useCurrentTime(now: Date): number {
   return given.current.at + Math.max(0, Date.now() - given.current.wall);
 }
 
+function pauseReason(t: Translate, reason: LivePauseReason): string {
+  switch (reason) {
+    case "unreachable":
+      return t("Live_Reason_Unreachable");
+    case "unauthorized":
+      return t("Live_Reason_Unauthorized");
+    case "needsUser":
+      return t("Live_Reason_NeedsUser");
+    default:
+      return t("Live_Reason_NotConfigured");
+  }
+}
+
 /** How current the list is, the Refresh button, and why live updates are paused when they are. */
 export const LiveStatus: React.FC<{ now: Date }> = ({ now }) => {
   const styles = useStyles();
@@ -40,8 +54,7 @@ export const LiveStatus: React.FC<{ now: Date }> = ({ now }) => {
 
   const text =
     live.state === "live" ? t("Live_On") : live.state === "connecting" ? t("Live_Connecting") : lastUpdatedAt !== undefined ? t("Live_Updated", formatSince(lastUpdatedAt, current, locale, t("Live_JustNow"))) : "";
-  const reason =
-    live.state === "paused" ? (live.reason === "unreachable" ? t("Live_Reason_Unreachable") : live.reason === "unauthorized" ? t("Live_Reason_Unauthorized") : t("Live_Reason_NotConfigured")) : undefined;
+  const reason = live.state === "paused" ? pauseReason(t, live.reason) : undefined;
 
   return (
     <div className={styles.root} data-testid="live-status">

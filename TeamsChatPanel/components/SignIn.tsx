@@ -6,6 +6,7 @@ import { usePanel } from "../store/context";
 import type { AuthState } from "../services/auth/session";
 import type { AuthProblem } from "../services/auth/problems";
 import type { ConfigProblem } from "../services/auth/config";
+import { isRelayScope } from "../services/graph/scopes";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", alignItems: "center", textAlign: "center", gap: tokens.spacingVerticalS, padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalL}`, color: tokens.colorNeutralForeground2 },
@@ -18,8 +19,9 @@ const useStyles = makeStyles({
   banner: { flexShrink: 0, margin: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}` },
 });
 
-/** What each Graph permission lets the panel do, in the user's words. */
+/** What each permission lets the panel do, in the user's words. */
 export function featureOf(t: Translate, scope: string): string {
+  if (isRelayScope(scope)) return t("Auth_Scope_Relay");
   switch (scope) {
     case "Chat.Read":
       return t("Auth_Scope_Chat_Read");
@@ -52,6 +54,11 @@ export function featureOf(t: Translate, scope: string): string {
   }
 }
 
+/** A permission as the user may see it named: Graph's by name (Chat.Read), the relay's API in words, never its URI. */
+export function permissionName(t: Translate, scope: string): string {
+  return isRelayScope(scope) ? t("Auth_Permission_Relay") : scope;
+}
+
 export function configLine(t: Translate, p: ConfigProblem): string {
   const value = p.value ?? "";
   switch (`${p.setting}:${p.issue}`) {
@@ -80,7 +87,7 @@ interface Explained {
 export function explain(t: Translate, auth: AuthState): Explained {
   const problem: AuthProblem = auth.problem ?? "signInRequired";
   const features = [...new Set(auth.pendingScopes.map((s) => featureOf(t, s)))].join(", ") || t("Auth_Scope_Other");
-  const scopes = auth.pendingScopes.join(", ");
+  const scopes = auth.pendingScopes.map((s) => permissionName(t, s)).join(", ");
   switch (problem) {
     case "consentRequired":
       return { title: t("Auth_Title_Permission"), body: t("Auth_Body_ConsentRequired", features, scopes), action: "grant" };

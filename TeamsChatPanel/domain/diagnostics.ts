@@ -28,7 +28,7 @@ export interface LinkPrivileges {
 /** Live updates as the relay client sees them (services/realtime/live.ts). */
 export interface LiveFacts {
   state: "connecting" | "live" | "paused";
-  reason?: "unreachable" | "unauthorized" | "notConfigured";
+  reason?: "unreachable" | "unauthorized" | "needsUser" | "notConfigured";
   relayUrl?: string;
   /** The configured value, when it is not a usable address. */
   invalidUrl?: string;
@@ -53,6 +53,7 @@ export function liveLine(l: LiveFacts): DiagnosticLine {
   if (l.state === "live") return { id: "live", status: "ok", key: "Diag_Live_Ok", args: [url, l.lastFrameAt ?? ""] };
   if (l.state === "connecting") return { id: "live", status: "warning", key: "Diag_Live_Connecting", args: [url] };
   if (l.reason === "unauthorized") return { id: "live", status: "error", key: "Diag_Live_Unauthorized", args: [url] };
+  if (l.reason === "needsUser") return { id: "live", status: "warning", key: "Diag_Live_NeedsUser", args: [url] };
   if (l.reason === "unreachable") return { id: "live", status: "error", key: "Diag_Live_Unreachable", args: [url] };
   return { id: "live", status: "warning", key: "Diag_Live_NotConfigured", args: [] };
 }

@@ -42,13 +42,15 @@ export const createAuthSlice =
 
 /**
  * After the user signed in or granted a permission: load what failed for want of it. Sends that
- * failed before any request went out (no token) are sent now; nothing else is retried silently.
+ * failed before any request went out (no token) are sent now, and paused live updates reconnect;
+ * nothing else is retried silently.
  */
 function resumeAfterSignIn(state: PanelState): void {
   if (state.status === "auth" || (state.status === "error" && state.error === "auth")) {
     void state.start();
     return;
   }
+  state.resumeLive();
   for (const [chatId, conversation] of Object.entries(state.conversations)) {
     if (conversation.status === "error" && conversation.error === "auth") void state.reloadChat(chatId);
     for (const item of conversation.outgoing) {

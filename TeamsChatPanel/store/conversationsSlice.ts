@@ -488,6 +488,11 @@ export const createConversationsSlice =
         ensureLive();
       },
 
+      resumeLive() {
+        const status = get().liveStatus;
+        if (status.state === "paused" && (status.reason === "needsUser" || status.reason === "unauthorized")) live?.reconnect();
+      },
+
       disposeConversations() {
         disposed = true;
         live?.dispose();

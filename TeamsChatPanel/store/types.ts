@@ -182,6 +182,8 @@ export interface ConversationsSlice {
   restoreOpenChats(): void;
   /** Connects to the relay once the panel has loaded (no polling: without a relay nothing runs on a timer). */
   startLive(): void;
+  /** The user signed in or granted a permission: live updates paused for want of a token (or refused) try again at once. */
+  resumeLive(): void;
   disposeConversations(): void;
   /** Uploads a file for a message (the composer shows its progress). */
   uploadFile(file: File, onProgress: (p: UploadProgress) => void, signal: AbortSignal): Promise<UploadedFile>;

@@ -1,8 +1,42 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { LiveHandlers, LiveInfo, LiveUpdates } from "../../TeamsChatPanel/services/realtime/live";
+import { initialAuthState, type AuthSession, type AuthState } from "../../TeamsChatPanel/services/auth/session";
+import type { Services } from "../../TeamsChatPanel/services/ports";
 import { FakeServices, chat } from "../support/fakes";
 import { renderPanel } from "./render";
+
+const RELAY_SCOPE = "api://6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5/access_as_user";
+
+/** The panel's sign-in as the store sees it; signIn() plays a granted consent. */
+class FakeAuthSession implements AuthSession {
+  state: AuthState;
+  private readonly listeners = new Set<(s: AuthState) => void>();
+  signIn = vi.fn(async () => {
+    this.emit({ status: "signedIn", problem: undefined, pendingScopes: [], signIns: this.state.signIns + 1 });
+    return true;
+  });
+  retrySilent = vi.fn(async () => true);
+  getToken = vi.fn(async () => "token");
+
+  constructor(state: Partial<AuthState>) {
+    this.state = { ...initialAuthState, ...state };
+  }
+  getState(): AuthState {
+    return this.state;
+  }
+  subscribe(listener: (s: AuthState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+  emit(patch: Partial<AuthState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of [...this.listeners]) l(this.state);
+  }
+}
 
 function services() {
   const s = new FakeServices();
@@ -11,10 +45,10 @@ function services() {
 }
 
 function fakeLive(info: Partial<LiveInfo> = {}) {
-  const ref: { handlers?: LiveHandlers; info: LiveInfo } = { info: { status: { state: "connecting" }, relayUrl: "https://relay.contoso.test", ...info } };
+  const ref: { handlers?: LiveHandlers; info: LiveInfo; reconnects: number } = { info: { status: { state: "connecting" }, relayUrl: "https://relay.contoso.test", ...info }, reconnects: 0 };
   const factory = (handlers: LiveHandlers): LiveUpdates => {
     ref.handlers = handlers;
-    return { start: () => undefined, reconnect: () => undefined, info: () => ref.info, dispose: () => undefined };
+    return { start: () => undefined, reconnect: () => void ref.reconnects++, info: () => ref.info, dispose: () => undefined };
   };
   return { ref, factory };
 }
@@ -72,5 +106,63 @@ describe("live status above the chat list", () => {
     await userEvent.click(screen.getByRole("button", { name: "Check again" }));
     await waitFor(() => expect(list.querySelector('[data-check="live"]')).toHaveAttribute("data-status", "ok"));
     expect(within(list.querySelector('[data-check="live"]') as HTMLElement).getByText("Live updates: connected to the relay at https://relay.contoso.test. Last message from it: none yet.")).toBeInTheDocument();
+  });
+
+  it("consent to the relay's API missing: the banner names live updates (no scope URI), the live line asks for permission, and granting it reconnects without Refresh", async () => {
+    const s = services();
+    const auth = new FakeAuthSession({ status: "signedIn" });
+    (s as Services).auth = auth;
+    const live = fakeLive();
+    renderPanel(s, { live: live.factory });
+    expect(await screen.findByRole("button", { name: /^Alex Wilber/ })).toBeInTheDocument();
+    // What the relay client and the session report when the relay's token needs the user's consent.
+    act(() => {
+      auth.emit({ status: "needsUser", problem: "consentRequired", pendingScopes: [RELAY_SCOPE] });
+      live.ref.handlers?.onStatus({ state: "paused", reason: "needsUser" });
+    });
+    const banner = await screen.findByTestId("auth-banner");
+    expect(banner).toHaveTextContent("To receive live updates, the panel needs your permission: access to the live-updates service.");
+    expect(banner).not.toHaveTextContent("api://");
+    const paused = screen.getByTestId("live-paused");
+    expect(paused).toHaveTextContent("Live updates paused: they need your permission; select Grant permission.");
+    expect(paused).not.toHaveTextContent("refused");
+
+    await userEvent.click(within(banner).getByRole("button", { name: "Grant permission" }));
+    expect(auth.signIn).toHaveBeenCalledTimes(1);
+    // What waited runs: the relay client connects again at once, with no press on Refresh.
+    await waitFor(() => expect(live.ref.reconnects).toBe(1));
+    expect(screen.queryByTestId("auth-banner")).not.toBeInTheDocument();
+    act(() => live.ref.handlers?.onStatus({ state: "live" }));
+    expect(screen.getByTestId("live-updated")).toHaveTextContent("Live updates on");
+  });
+
+  it("consent to the relay's API missing, in German", async () => {
+    const s = services();
+    const auth = new FakeAuthSession({ status: "needsUser", problem: "consentRequired", pendingScopes: [RELAY_SCOPE] });
+    (s as Services).auth = auth;
+    const live = fakeLive();
+    renderPanel(s, { live: live.factory, lcid: 1031 });
+    const banner = await screen.findByTestId("auth-banner");
+    act(() => live.ref.handlers?.onStatus({ state: "paused", reason: "needsUser" }));
+    expect(banner).toHaveTextContent("Um Liveaktualisierungen zu empfangen, braucht der Bereich Ihre Berechtigung: Zugriff auf den Dienst für Liveaktualisierungen.");
+    expect(banner).not.toHaveTextContent("api://");
+    expect(screen.getByTestId("live-paused")).toHaveTextContent("Liveaktualisierung angehalten: sie braucht Ihre Berechtigung; wählen Sie „Berechtigung erteilen“.");
+  });
+
+  it("a relay that refuses a fresh token still says it was refused, and Diagnostics tells a missing consent apart", async () => {
+    const live = fakeLive();
+    renderPanel(services(), { live: live.factory, env: { showDiagnostics: true } });
+    expect(await screen.findByRole("button", { name: /^Alex Wilber/ })).toBeInTheDocument();
+    act(() => live.ref.handlers?.onStatus({ state: "paused", reason: "unauthorized" }));
+    expect(screen.getByTestId("live-paused")).toHaveTextContent("Live updates paused: sign-in to the live-updates service was refused.");
+    live.ref.info = { status: { state: "paused", reason: "needsUser" }, relayUrl: "https://relay.contoso.test" };
+    act(() => live.ref.handlers?.onStatus({ state: "paused", reason: "needsUser" }));
+    await userEvent.click(screen.getByRole("button", { name: "More options" }));
+    await userEvent.click(await screen.findByRole("menuitem", { name: "Diagnostics" }));
+    const list = await screen.findByTestId("diagnostics");
+    await waitFor(() => expect(list.querySelector('[data-check="live"]')).not.toBeNull());
+    const line = list.querySelector('[data-check="live"]') as HTMLElement;
+    expect(line).toHaveAttribute("data-status", "warning");
+    expect(line).toHaveTextContent("waiting for the user to grant the panel access to the relay at https://relay.contoso.test");
   });
 });

@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openHarness, type OpenedHarness } from "./support/browser";
 import { sim, type DirectoryUser } from "./support/sim";
+import { DEMO_CLIENT_ID } from "../simulator/demo-data";
 
 const ROOT = '[data-testid="tcp-root"]';
 const ROW = `${ROOT} [data-row-main]`;
@@ -140,5 +141,40 @@ describe("live updates through the relay", () => {
     await ctx.s.sendAs(ctx.colleague.systemuserid, ctx.chat.id, "<p>Only on refresh</p>");
     await ctx.h.page.getByRole("button", { name: "Refresh chats" }).click();
     await message(ctx, "Only on refresh").waitFor({ timeout: 20_000 });
+  });
+
+  it("with real sign-in (https and MSAL): the relay's token comes from the same sign-in, and messages arrive live", async () => {
+    h = await openHarness(undefined, { https: true });
+    const state = h.harness.sim.state;
+    const u = state.users.find((x) => x.accountEnabled)!;
+    const sys = Object.values(state.dataverse.systemuser).find((r) => r.azureactivedirectoryobjectid === u.id)!;
+    const record = Object.values(state.dataverse.incident)[0];
+    await h.page.evaluate((id) => localStorage.setItem(`tcp.tour.v1.${id}`, "done"), String(sys.systemuserid).toLowerCase());
+    await h.goto(`?user=${String(sys.systemuserid).toLowerCase()}&record=incident:${String(record.incidentid).toLowerCase()}`);
+    await h.page.locator('[data-testid="state-auth"]').waitFor();
+    const popup = h.browser.context.waitForEvent("page", { timeout: 15_000 });
+    await h.page.getByRole("button", { name: "Sign in to Teams" }).click();
+    const p = await popup;
+    await p.getByRole("button", { name: "Sign in", exact: true }).click();
+    await p.getByRole("heading", { name: "Permissions requested" }).waitFor();
+    // The relay's API is asked for in the same consent as reading chats.
+    expect(await p.locator("li code").allInnerTexts()).toEqual(expect.arrayContaining(["Chat.Read", `api://${DEMO_CLIENT_ID}/access_as_user`]));
+    await p.getByRole("button", { name: "Accept" }).click();
+    await h.page.locator(ROW).first().waitFor({ timeout: 20_000 });
+    await h.page.getByTestId("live-updated").filter({ hasText: "Live updates on" }).waitFor({ timeout: 30_000 });
+
+    // Over https the harness's certificate is trusted by the browser only: the simulator is driven from the page.
+    const rows = await h.page.locator(ROW).allInnerTexts();
+    const chat = state.chats.find((c) => c.topic && c.members.length > 2 && c.members.some((m) => m.userId === u.id) && rows.some((r) => r.includes(c.topic!)))!;
+    expect(chat, `a named group chat of the agent among ${JSON.stringify(rows)}`).toBeDefined();
+    const colleague = chat.members.find((m) => m.userId !== u.id)!;
+    await h.page.locator(ROW).filter({ hasText: chat.topic! }).first().click();
+    await h.page.getByTestId("message-list").locator("[data-message-id]").first().waitFor();
+    const sent = await h.page.evaluate(
+      async (body) => (await fetch("/__sim/send-as", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })).ok,
+      { user: colleague.userId, chatId: chat.id, html: "<p>Signed in and live</p>" },
+    );
+    expect(sent).toBe(true);
+    await h.page.getByTestId("message-list").locator("[data-message-id]").filter({ hasText: "Signed in and live" }).waitFor({ timeout: 20_000 });
   });
 });

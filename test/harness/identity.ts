@@ -131,8 +131,17 @@ export function createIdentityProvider(opts: IdentityOptions): IdentityProvider 
       resourceIndicators: {
         enabled: true,
         // MSAL sends no resource parameter: like Entra, the scope names the resource (a bare name is Graph's).
-        defaultResource: (ctx: { oidc: { params?: { scope?: unknown } } }) =>
-          String(ctx.oidc.params?.scope ?? "").split(" ").includes(RELAY_SCOPE) ? RELAY_RESOURCE : GRAPH_RESOURCE,
+        // oidc-provider only consents to, and puts in the code, the scopes of the request's resources: a scope of
+        // another resource in the same request would be dropped silently. A request for Graph that also names the
+        // relay's scope (MSAL's extraScopesToConsent) therefore names both resources, so that the consent page asks
+        // for both and accepting grants both; the token is still issued for one resource, Graph, as Entra does.
+        defaultResource: (ctx: { oidc: { params?: { scope?: unknown } } }, _client: unknown, oneOf?: string | string[]) => {
+          if (Array.isArray(oneOf)) return oneOf.includes(GRAPH_RESOURCE) ? GRAPH_RESOURCE : oneOf[0];
+          if (oneOf) return oneOf;
+          const scopes = String(ctx.oidc.params?.scope ?? "").split(" ");
+          if (!scopes.includes(RELAY_SCOPE)) return GRAPH_RESOURCE;
+          return scopes.some((s) => GRAPH_SCOPES.includes(s)) ? [GRAPH_RESOURCE, RELAY_RESOURCE] : RELAY_RESOURCE;
+        },
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: unknown, resource: string) => ({
           scope: resource === RELAY_RESOURCE ? RELAY_SCOPE : GRAPH_SCOPES.join(" "),

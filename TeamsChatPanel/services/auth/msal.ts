@@ -21,6 +21,11 @@ export interface MsalSessionOptions {
   loadConfig: () => Promise<{ ok: true; config: SignInConfig } | { ok: false; problems: ConfigProblem[] }>;
   /** The user's UPN (systemuser domainname), used as login hint and to pick the account. */
   loadLoginHint: () => Promise<string | undefined>;
+  /**
+   * Scopes of other APIs the panel will need (the live-updates relay's, when one is configured): the sign-in window
+   * asks the user to consent to them too (MSAL's extraScopesToConsent), so their tokens come silently afterwards.
+   */
+  loadConsentAlso?: () => Promise<string[]>;
   createClient?: (configuration: Configuration) => MsalClient;
 }
 
@@ -51,6 +56,8 @@ export class MsalAuthSession implements AuthSession {
   private client?: MsalClient;
   private config?: SignInConfig;
   private loginHint?: string;
+  /** Known before any click (start() loads it): signIn() must not wait for anything. */
+  private consentAlso: string[] = [];
   private account?: AccountInfo;
   private ssoInFlight?: Promise<AuthenticationResult>;
   /** The sign-in window must ask who is signing in (another person's session is open). */
@@ -84,13 +91,18 @@ export class MsalAuthSession implements AuthSession {
   }
 
   private async start(): Promise<void> {
-    const [loaded, hint] = await Promise.all([this.options.loadConfig(), this.options.loadLoginHint().catch(() => undefined)]);
+    const [loaded, hint, also] = await Promise.all([
+      this.options.loadConfig(),
+      this.options.loadLoginHint().catch(() => undefined),
+      (this.options.loadConsentAlso?.() ?? Promise.resolve([])).catch((): string[] => []),
+    ]);
     if (!loaded.ok) {
       this.set({ status: "misconfigured", configProblems: loaded.problems, problem: undefined });
       return;
     }
     this.config = loaded.config;
     this.loginHint = hint?.trim() || undefined;
+    this.consentAlso = also;
     const create = this.options.createClient ?? ((c: Configuration) => new PublicClientApplication(c));
     try {
       const client = create(msalConfiguration(loaded.config));
@@ -184,8 +196,10 @@ export class MsalAuthSession implements AuthSession {
     const client = this.client;
     if (!client || this.state.status === "signingIn" || this.state.status === "misconfigured") return Promise.resolve(false);
     const scopes = this.state.pendingScopes.length ? this.state.pendingScopes : [...SCOPES.readChats];
-    // One token is for one resource: Graph's scopes are asked for, the relay's API is consented to in the same prompt.
-    const split = splitByResource(scopes);
+    // One token is for one resource: Graph's scopes are asked for, the relay's API is consented to in the same prompt
+    // (also when nothing waits on it yet: the first sign-in then covers live updates too).
+    const granted = new Set([...scopes, ...this.state.grantedScopes].map((s) => s.toLowerCase()));
+    const split = splitByResource([...scopes, ...this.consentAlso.filter((s) => !granted.has(s.toLowerCase()))]);
     // No await before this call: the popup must open inside the click that asked for it.
     const who = this.account ? { account: this.account } : this.loginHint ? { loginHint: this.loginHint } : {};
     const popup = client.acquireTokenPopup({ scopes: split.scopes, ...(split.extra.length ? { extraScopesToConsent: split.extra } : {}), ...who, ...(this.forceLogin ? { prompt: "login" } : {}) });

@@ -53,6 +53,11 @@ export function relayScope(clientId: string): string {
   return `api://${clientId}/${RELAY_SCOPE_NAME}`;
 }
 
+/** Whether a scope is the relay's API (api://{clientId}/access_as_user), whatever the client id. */
+export function isRelayScope(scope: string): boolean {
+  return /^api:\/\/[^/]+\/access_as_user$/i.test(scope);
+}
+
 /** The resource a scope belongs to: Microsoft Graph for bare names, else the part before the last "/". */
 function resourceOf(scope: string): string {
   if (!scope.includes("/")) return "https://graph.microsoft.com";

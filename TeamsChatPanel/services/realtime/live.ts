@@ -1,8 +1,11 @@
 import type { ChatMessageItem } from "../../domain/messages";
 import type { MessagePreview } from "../../domain/types";
 
-/** Why live updates are off: no relay set, the relay can't be reached, or it refused the token. */
-export type LivePauseReason = "unreachable" | "unauthorized" | "notConfigured";
+/**
+ * Why live updates are off: no relay set, the relay can't be reached, it refused a fresh token, or no token for its
+ * API can be had without the user (consent to the relay's API missing, or the sign-in ended: the panel asks the user).
+ */
+export type LivePauseReason = "unreachable" | "unauthorized" | "needsUser" | "notConfigured";
 
 export type LiveStatus = { state: "connecting" } | { state: "live" } | { state: "paused"; reason: LivePauseReason };
 
@@ -34,7 +37,7 @@ export interface LiveInfo {
  */
 export interface LiveUpdates {
   start(): void;
-  /** Tries again at once (the agent pressed Refresh while live updates were paused). */
+  /** Tries again at once (the agent pressed Refresh, or signed in or granted a permission, while live updates were paused). */
   reconnect(): void;
   info(): LiveInfo;
   dispose(): void;

@@ -148,13 +148,13 @@ export function createRelayClient(deps: RelayClientDeps): LiveUpdates {
     }, backoffMs(failures, deps.random));
   };
 
-  const fail = (reason: "unreachable" | "unauthorized") => {
+  const fail = (reason: "unreachable" | "unauthorized" | "needsUser") => {
     closeSocket(socket);
     closeSocket(draining);
     socket = draining = undefined;
     clearTimer("renew");
     setStatus({ state: "paused", reason });
-    // A refused token does not get better by itself: wait for the agent (Refresh) or the next sign-in.
+    // A refused or missing token does not get better by itself: wait for the agent (Refresh) or the next sign-in.
     if (reason === "unreachable") scheduleRetry();
   };
 
@@ -176,13 +176,14 @@ export function createRelayClient(deps: RelayClientDeps): LiveUpdates {
     });
   };
 
-  const negotiate = async (base: string, mine: number): Promise<{ url: string; expiresOn?: number } | "unauthorized" | "unreachable" | undefined> => {
+  const negotiate = async (base: string, mine: number): Promise<{ url: string; expiresOn?: number } | "unauthorized" | "needsUser" | "unreachable" | undefined> => {
     for (const forceRefresh of [false, true]) {
       let token: string;
       try {
         token = await deps.getToken(forceRefresh);
       } catch (e) {
-        return e instanceof AuthRequiredError ? "unauthorized" : "unreachable";
+        // No token without the user (consent to the relay's API missing, or the session ended): nothing was refused.
+        return e instanceof AuthRequiredError ? "needsUser" : "unreachable";
       }
       if (mine !== attempt || disposed) return undefined;
       let res: FetchResponseLike;
@@ -214,6 +215,8 @@ export function createRelayClient(deps: RelayClientDeps): LiveUpdates {
     }
     // Renewing while live keeps the old socket until the new one is open: nothing is missed in between.
     const renewing = status.state === "live" && !!socket;
+    // Connecting after a pause (even one before the first connection, such as a missing consent): notifications sent meanwhile are lost.
+    const afterPause = status.state === "paused";
     if (!renewing) setStatus({ state: "connecting" });
     busy = true;
     const result = await negotiate(setting.url, mine);
@@ -241,7 +244,7 @@ export function createRelayClient(deps: RelayClientDeps): LiveUpdates {
       if (mine !== attempt || disposed) return;
       closeSocket(draining);
       draining = undefined;
-      const wasReconnect = everConnected && !renewing;
+      const wasReconnect = (everConnected || afterPause) && !renewing;
       everConnected = true;
       failures = 0;
       setStatus({ state: "live" });

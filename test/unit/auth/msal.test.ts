@@ -65,6 +65,8 @@ interface SetupOptions {
   hint?: string | undefined | Error;
   config?: { ok: true; config: SignInConfig } | { ok: false; problems: ConfigProblem[] };
   client?: FakeClient;
+  /** What loadConsentAlso resolves to (the relay's scope when a relay is configured); absent: no such option. */
+  consentAlso?: string[] | Error;
 }
 
 async function setup(opts: SetupOptions = {}) {
@@ -82,6 +84,14 @@ async function setup(opts: SetupOptions = {}) {
       return hint;
     },
     createClient,
+    ...("consentAlso" in opts
+      ? {
+          loadConsentAlso: async () => {
+            if (opts.consentAlso instanceof Error) throw opts.consentAlso;
+            return opts.consentAlso ?? [];
+          },
+        }
+      : {}),
   });
   const states: AuthState[] = [];
   session.subscribe((s) => states.push(s));
@@ -399,6 +409,53 @@ describe("MsalAuthSession: the sign-in window", () => {
     await expect(session.signIn()).resolves.toBe(false);
     expect(client.acquireTokenPopup).not.toHaveBeenCalled();
     init.resolve();
+  });
+});
+
+describe("MsalAuthSession: the relay's API consented to with the first sign-in", () => {
+  const RELAY = `api://${CLIENT}/access_as_user`;
+
+  it("with a relay configured, the first window asks for Chat.Read and consent to the relay's scope, opened inside the click", async () => {
+    const client = fakeClient();
+    client.ssoSilent.mockRejectedValue(msalError("login_required"));
+    const { session } = await setup({ client, consentAlso: [RELAY] });
+    await session.getToken(["Chat.Read"]).catch(() => undefined);
+    const done = session.signIn();
+    expect(client.acquireTokenPopup).toHaveBeenCalledTimes(1);
+    expect(client.acquireTokenPopup).toHaveBeenCalledWith({ scopes: ["Chat.Read"], extraScopesToConsent: [RELAY], loginHint: HINT });
+    await expect(done).resolves.toBe(true);
+    // Afterwards the relay's token comes silently, for the account that signed in.
+    await expect(session.getToken([RELAY])).resolves.toBe(`token-for-${HINT}-${RELAY}`);
+    expect(client.acquireTokenSilent).toHaveBeenLastCalledWith({ scopes: [RELAY], account: expect.objectContaining({ username: HINT }), forceRefresh: false });
+    expect(client.acquireTokenPopup).toHaveBeenCalledTimes(1);
+    expect(session.getState()).toMatchObject({ status: "signedIn", pendingScopes: [] });
+  });
+
+  it("asks no consent to the relay's scope again once it was granted", async () => {
+    const { session, client } = await setup({ accounts: [account(HINT)], consentAlso: [RELAY] });
+    await session.getToken([RELAY]);
+    client.acquireTokenSilent.mockRejectedValueOnce(msalError("consent_required"));
+    await session.getToken(["ChatMessage.Send"]).catch(() => undefined);
+    await session.signIn();
+    expect(client.acquireTokenPopup.mock.calls[0][0]).toEqual({ scopes: ["ChatMessage.Send"], account: expect.objectContaining({ username: HINT }) });
+  });
+
+  it("consent to the relay still missing (relay set up after the user signed in): the window asks for the relay's scope itself", async () => {
+    const { session, client } = await setup({ accounts: [account(HINT)], consentAlso: [RELAY] });
+    client.acquireTokenSilent.mockRejectedValueOnce(msalError("consent_required"));
+    await expect(session.getToken([RELAY])).rejects.toBeInstanceOf(AuthRequiredError);
+    expect(session.getState()).toMatchObject({ status: "needsUser", problem: "consentRequired", pendingScopes: [RELAY] });
+    await expect(session.signIn()).resolves.toBe(true);
+    expect(client.acquireTokenPopup.mock.calls[0][0]).toEqual({ scopes: [RELAY], account: expect.objectContaining({ username: HINT }) });
+    expect(session.getState()).toMatchObject({ status: "signedIn", signIns: 1, pendingScopes: [] });
+  });
+
+  it("without a relay, or when its setting can't be read, the window asks for Graph's scopes only", async () => {
+    for (const consentAlso of [[], new Error("no privilege")]) {
+      const { session, client } = await setup({ consentAlso });
+      await session.signIn();
+      expect(client.acquireTokenPopup.mock.calls[0][0]).toEqual({ scopes: ["Chat.Read"], loginHint: HINT });
+    }
   });
 });
 

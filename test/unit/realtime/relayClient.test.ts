@@ -197,7 +197,7 @@ describe("relay client", () => {
     t.client.dispose();
   });
 
-  it("a token the user must consent to first: paused (unauthorized), nothing thrown", async () => {
+  it("a token the user must consent to first: paused (needs the user, not refused), no retry timer, nothing thrown", async () => {
     const t = setup({
       token: async () => {
         throw new AuthRequiredError("consent");
@@ -206,7 +206,29 @@ describe("relay client", () => {
     t.client.start();
     await settle();
     expect(t.requests).toEqual([]);
-    expect(t.client.info().status).toEqual({ state: "paused", reason: "unauthorized" });
+    expect(t.client.info().status).toEqual({ state: "paused", reason: "needsUser" });
+    expect(t.clock.pending()).toBe(0);
+    t.client.dispose();
+  });
+
+  it("once the user granted it, reconnect() connects at once and resyncs (notifications meanwhile were lost)", async () => {
+    let consented = false;
+    const t = setup({
+      token: async () => {
+        if (!consented) throw new AuthRequiredError("consent");
+        return "relay-token";
+      },
+    });
+    t.client.start();
+    await settle();
+    expect(t.client.info().status).toEqual({ state: "paused", reason: "needsUser" });
+    consented = true;
+    t.client.reconnect();
+    await settle();
+    expect(t.requests.map((r) => r.auth)).toEqual(["Bearer relay-token"]);
+    t.last().open();
+    expect(t.client.info().status).toEqual({ state: "live" });
+    expect(t.resyncs).toEqual(["reconnected"]);
     t.client.dispose();
   });
 

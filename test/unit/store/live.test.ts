@@ -215,4 +215,21 @@ describe("live updates in the store", () => {
     await Promise.resolve();
     expect(s.calls).toEqual(["listChats:", "listChats:"]);
   });
+
+  it("after a sign-in or a granted permission, live updates paused for want of a token reconnect at once; other pauses wait", async () => {
+    const { store, live } = await setup();
+    const cases: Array<[LiveStatus, number]> = [
+      [{ state: "paused", reason: "needsUser" }, 1],
+      [{ state: "paused", reason: "unauthorized" }, 1],
+      [{ state: "paused", reason: "unreachable" }, 0],
+      [{ state: "paused", reason: "notConfigured" }, 0],
+      [{ state: "live" }, 0],
+    ];
+    for (const [status, reconnects] of cases) {
+      live.ref.reconnects = 0;
+      live.ref.handlers?.onStatus(status);
+      store.getState().resumeLive();
+      expect(live.ref.reconnects, JSON.stringify(status)).toBe(reconnects);
+    }
+  });
 });
