@@ -14,8 +14,10 @@ interface Entry {
 }
 
 /**
- * Tenant mode: chat → member user ids, filled on first need, kept current by `/chats/getAllMembers` notifications,
- * expired after a TTL so a missed membership notification heals.
+ * Tenant mode: chat → member user ids, filled on first need, kept current by `/chats/getAllMembers` notifications.
+ * Because those notifications keep it current, an entry lives long (6 hours): the Graph reads then grow with the
+ * number of chats active in a day, not with the message rate, which matters since a tenant-wide subscription brings
+ * every chat of the organisation (test/bench/tenant.ts). A `missed` membership notification clears it all.
  */
 export class MembershipCache {
   private readonly entries = new Map<string, Entry>();
@@ -24,8 +26,8 @@ export class MembershipCache {
   private readonly maxChats: number;
 
   constructor(private readonly options: MembershipOptions) {
-    this.ttlMs = options.ttlMs ?? 10 * 60_000;
-    this.maxChats = options.maxChats ?? 20_000;
+    this.ttlMs = options.ttlMs ?? 6 * 3_600_000;
+    this.maxChats = options.maxChats ?? 100_000;
   }
 
   async members(chatId: string): Promise<ReadonlySet<string>> {
@@ -61,6 +63,11 @@ export class MembershipCache {
       return;
     }
     this.entries.get(chatId)?.members.delete(userId);
+  }
+
+  /** Membership notifications may have been lost: read each chat's members again when next needed. */
+  clear(): void {
+    this.entries.clear();
   }
 
   get size(): number {

@@ -154,6 +154,9 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
     encryptionCertificate: encryptionCertificateFromPem(config.notificationCertPem),
     encryptionCertificateId: config.notificationCertId,
     graceMinutes: config.graceMinutes,
+    onGap: (resource) => {
+      if (resource.toLowerCase().endsWith("/chats/getallmembers")) membership?.clear();
+    },
   });
   const membership =
     config.mode === "tenant"

@@ -37,6 +37,8 @@ export class SubscriptionError extends Error {
 
 export interface SubscriptionManagerOptions {
   mode: RelayMode;
+  /** Notifications of this resource may have been lost (`missed`, or the subscription was removed). */
+  onGap?: (resource: string) => void;
   graph: GraphClient;
   tokens: TokenProvider;
   push: Push;
@@ -184,6 +186,7 @@ export class SubscriptionManager {
         await this.serial(m, () => this.renewal(m));
         break;
       case "subscriptionRemoved":
+        this.o.onGap?.(m.resource);
         this.byId.delete(subscriptionId);
         m.id = undefined;
         if (m.owner.kind === "user" && !this.wanted(m)) {
@@ -201,6 +204,7 @@ export class SubscriptionManager {
         await this.notify(m, { type: "resync", reason: "removed" });
         break;
       case "missed":
+        this.o.onGap?.(m.resource);
         await this.notify(m, { type: "resync", reason: "missed" });
         break;
     }

@@ -333,4 +333,27 @@ describe("fan-out, tenant mode", () => {
     expect(h.decryptCalls).toBe(0);
     expect(h.relay.stats().stats.dropped.noRecipient).toBe(1);
   });
+
+  it("reads a chat's members once while membership notifications keep them current, and again after a missed one", async () => {
+    const h = await harness("tenant");
+    await h.relay.start();
+    const [messagesSub, membersSub] = [...h.graph.subscriptions.values()].map((s) => s.id);
+    h.graph.members.set(CHAT, [ALICE, BOB]);
+    await wpsEvent(h, "connected", "ca", ALICE);
+    await post(h, [await notification(h, messagesSub, message("m1"))]);
+    // An hour later the cached members still serve: no second read.
+    await h.clock.advance(3_600_000);
+    await post(h, [await notification(h, messagesSub, message("m2"))]);
+    expect(h.graph.ops("members")).toHaveLength(1);
+    // Graph says membership notifications were lost: the members are read again.
+    await fetch(`${h.url}/api/lifecycle`, {
+      method: "POST",
+      body: JSON.stringify({ value: [{ subscriptionId: membersSub, lifecycleEvent: "missed", clientState: CLIENT_STATE }] }),
+    });
+    await h.relay.idle();
+    await post(h, [await notification(h, messagesSub, message("m3"))]);
+    expect(h.graph.ops("members")).toHaveLength(2);
+    expect(h.push.to(ALICE).filter((f) => f.type === "message")).toHaveLength(3);
+  });
 });
+

@@ -1,0 +1,61 @@
+/**
+ * The panels' side of the relay benchmark, in its own process (each WebSocket is a file descriptor, and the
+ * Web PubSub stand-in holds the other end): opens one plain WebSocket per negotiated URL, like the panel, and
+ * records when each message frame arrives. Driven over IPC by test/bench/relay.ts.
+ */
+import WebSocket from "ws";
+
+type Command = { type: "connect"; urls: string[] } | { type: "report" } | { type: "close" };
+
+const sockets: WebSocket[] = [];
+/** message id → arrival times (ms since epoch), one per receiving panel. */
+const arrivals = new Map<string, number[]>();
+let frames = 0;
+let otherFrames = 0;
+
+function open(url: string): Promise<void> {
+  return new Promise((ok, fail) => {
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    ws.on("message", (data) => {
+      const at = Date.now();
+      frames++;
+      try {
+        const f = JSON.parse(String(data)) as { type?: string; message?: { id?: string } };
+        const id = f.type === "message" ? f.message?.id : undefined;
+        if (!id) {
+          otherFrames++;
+          return;
+        }
+        const list = arrivals.get(id);
+        if (list) list.push(at);
+        else arrivals.set(id, [at]);
+      } catch {
+        otherFrames++;
+      }
+    });
+    ws.once("open", () => ok());
+    ws.once("error", fail);
+    sockets.push(ws);
+  });
+}
+
+async function connectAll(urls: string[]): Promise<void> {
+  // A few hundred handshakes at a time: enough to be quick, few enough not to trip the stand-in's accept queue.
+  const width = 200;
+  for (let i = 0; i < urls.length; i += width) await Promise.all(urls.slice(i, i + width).map(open));
+}
+
+process.on("message", (cmd: Command) => {
+  if (cmd.type === "connect") {
+    connectAll(cmd.urls).then(
+      () => process.send?.({ type: "connected", count: sockets.length }),
+      (e: Error) => process.send?.({ type: "error", message: e.message }),
+    );
+  } else if (cmd.type === "report") {
+    process.send?.({ type: "report", frames, otherFrames, arrivals: [...arrivals.entries()] });
+  } else if (cmd.type === "close") {
+    for (const ws of sockets) ws.terminate();
+    process.exit(0);
+  }
+});
+process.send?.({ type: "ready" });
