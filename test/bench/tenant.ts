@@ -765,6 +765,7 @@ export interface Comparison {
 }
 
 export interface TenantReport {
+  seed: number;
   rows: TenantResult[];
   /** Largest N (of those tried) with peak message GETs under 20/s and p95 delay within 10 s. */
   largestForMessages: number;
@@ -846,6 +847,7 @@ export async function tenantReport(series: number[] = [50, 100, 200, 400, 800, 1
     tenant: { strict: await largestRelay("tenant", withinAllLimits), tolerant: await largestRelay("tenant", withinLimitsTolerant) },
   };
   return {
+    seed,
     rows,
     throttledRows,
     largestForMessages: okMsg.length ? Math.max(...okMsg.map((r) => r.agents)) : 0,
@@ -872,7 +874,7 @@ export function formatTenantReport(report: TenantReport): string {
   const c = report.comparison;
   const L = report.largest;
   return [
-    `Tenant simulation (one hour, seed 42): the former poller and policy, 70 % visible, 20 messages/agent-hour, a third in open chats;`,
+    `Tenant simulation (one hour, seed ${report.seed}): the former poller and policy, 70 % visible, 20 messages/agent-hour, a third in open chats;`,
     `each agent has ${OPEN_CHATS_PER_AGENT} chats open: a case chat shared by ${CASE_CHAT_AGENTS[0]}–${CASE_CHAT_AGENTS[1]} agents, and its team chat (~${Math.round(TEAM_SIZE * TEAM_CHAT_OPEN_SHARE)} panels, ${TEAM_CHAT_OPEN_SHARE * 100} % of agents) or a second case chat;`,
     `${CHAT_OPENS_PER_AGENT_HOUR} chat opens (1 read each) and ${SENDS_PER_AGENT_HOUR} sends (1 POST) per agent-hour while visible, counted in both designs`,
     head,
