@@ -3,7 +3,7 @@
  * of its own, the Web PubSub stand-in holding N panel connections opened from a third process, and the Graph
  * simulator delivering encrypted change notifications for a tenant's chat traffic.
  *
- *   npx tsx test/bench/relay.ts            (BENCH_RELAY_AGENTS, default 10,000; BENCH_RELAY_SECONDS, default 20)
+ *   BENCH_ONLY=relay npm run bench          (BENCH_RELAY_AGENTS, default 10,000; BENCH_RELAY_SECONDS, default 20)
  *
  * Figures: negotiations per second, relay memory per 1,000 connected panels, notifications a relay instance
  * processes per second (verified, decrypted, fanned out), end-to-end delay from Graph accepting a message to
@@ -367,18 +367,4 @@ export function formatRelayBench(rows: RelayBenchResult[]): string {
     ].join("\n"),
   );
   return ["Live-updates relay (real relay code; Web PubSub stand-in; Graph simulator delivering encrypted notifications)", ...lines].join("\n");
-}
-
-if (process.argv[1] && /relay\.ts$/.test(process.argv[1])) {
-  const agents = Number(process.env.BENCH_RELAY_AGENTS ?? 10_000);
-  const steadySeconds = Number(process.env.BENCH_RELAY_SECONDS ?? 20);
-  (async () => {
-    const rows: RelayBenchResult[] = [];
-    rows.push(await runRelayBench({ agents, mode: "tenant", steadySeconds, burstSeconds: 5, throughputNotifications: 5000 }));
-    rows.push(await runRelayBench({ agents: Math.min(agents, 1000), mode: "perUser", steadySeconds, burstSeconds: 5, throughputNotifications: 2000 }));
-    console.log(formatRelayBench(rows));
-  })().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
 }

@@ -8,6 +8,17 @@ import { openHarness } from "../e2e/support/browser";
 import { sim } from "../e2e/support/sim";
 import { suggestFigures } from "./suggest";
 import { formatTenantReport, tenantReport } from "./tenant";
+import { formatRelayBench, runRelayBench, type RelayBenchResult } from "./relay";
+
+/** The relay at tenant scale: BENCH_RELAY_AGENTS panels (default 10,000) tenant-wide, and 1,000 per user. */
+async function relayFigures(): Promise<RelayBenchResult[]> {
+  const agents = Number(process.env.BENCH_RELAY_AGENTS ?? 10_000);
+  const steadySeconds = Number(process.env.BENCH_RELAY_SECONDS ?? 20);
+  return [
+    await runRelayBench({ agents, mode: "tenant", steadySeconds, burstSeconds: 5, throughputNotifications: 5000 }),
+    await runRelayBench({ agents: Math.min(agents, 1000), mode: "perUser", steadySeconds, burstSeconds: 5, throughputNotifications: 2000 }),
+  ];
+}
 
 const EXTRA = Number(process.env.BENCH_CHATS ?? 5000);
 const ROOT = '[data-testid="tcp-root"]';
@@ -101,43 +112,40 @@ async function conversationFigures(h: Awaited<ReturnType<typeof openHarness>>, s
   ];
 }
 
-/** Live updates run 60× faster (?clock=60): a real minute is an agent-hour. Graph requests per hour, by state. */
-async function hourlyRequests(h: Awaited<ReturnType<typeof openHarness>>, s: ReturnType<typeof sim>, dir: Awaited<ReturnType<ReturnType<typeof sim>["directory"]>>): Promise<Array<[string, string]>> {
-  const FACTOR = 60;
+/**
+ * Graph requests an open panel makes by itself, with a chat open and the agent idle: the page's timers run on
+ * Playwright's clock, so an hour passes in moments with every timer firing on time. Without the relay too.
+ */
+async function hourlyRequests(dir: Awaited<ReturnType<ReturnType<typeof sim>["directory"]>>): Promise<Array<[string, string]>> {
   const agent = dir.users[0];
   const record = dir.records.find((r) => r.table === "incident")!;
-  await h.goto(`?user=${agent.systemuserid.toLowerCase()}&record=${record.table}:${record.id.toLowerCase()}&clock=${FACTOR}`);
-  await h.page.locator(`${ROOT} [role=list]`).first().waitFor();
-  await h.page.getByRole("tab", { name: /^CAS-01001/ }).first().click();
-  await h.page.getByTestId("message-list").waitFor();
-  const graphCount = async () => (await s.requests()).filter((r) => r.service === "graph" && !r.path.includes("/hostedContents/")).length;
-  const measure = async (realMs: number, during?: () => Promise<void>) => {
-    await s.clearRequests();
-    const end = Date.now() + realMs;
-    while (Date.now() < end) {
-      if (during) await during();
-      await h.page.waitForTimeout(Math.min(4_000, Math.max(0, end - Date.now())));
+  const perHour = async (relay: boolean) => {
+    const h = await openHarness(null, { relay: relay ? undefined : false, printConsole: false, beforeLoad: (page) => page.clock.install() });
+    try {
+      const local = sim(h.url);
+      await h.page.evaluate((id) => localStorage.setItem(`tcp.tour.v1.${id}`, "done"), agent.systemuserid.toLowerCase());
+      await h.goto(`?user=${agent.systemuserid.toLowerCase()}&record=${record.table}:${record.id.toLowerCase()}`);
+      await h.page.locator(`${ROOT} [data-row-main]`).first().click();
+      await h.page.getByTestId("message-list").locator("[data-message-id]").first().waitFor();
+      await local.clearRequests();
+      for (let minute = 0; minute < 60; minute++) await h.page.clock.runFor(60_000);
+      return (await local.requests()).filter((r) => r.service === "graph").length;
+    } finally {
+      await h.close();
     }
-    return ((await graphCount()) * 3_600_000) / (realMs * FACTOR);
   };
-  // Working: the agent types now and then (every ~4 simulated minutes).
-  const editor = h.page.getByRole("textbox", { name: /^Message / });
-  const working = await measure(60_000, async () => {
-    await editor.click();
-    await h.page.keyboard.type(".");
-  });
-  const away = await measure(30_000);
-  // As a string: tsx would wrap a function's named helpers in a __name() the page does not have.
-  await h.page.evaluate(`Object.defineProperty(document, "visibilityState", { configurable: true, get() { return "hidden"; } }); document.dispatchEvent(new Event("visibilitychange"));`);
-  const hidden = await measure(30_000);
   return [
-    ["Graph requests per agent-hour, visible, one chat open, agent working", working.toFixed(0)],
-    ["Graph requests per agent-hour, visible, agent away (idle cadence)", away.toFixed(0)],
-    ["Graph requests per agent-hour, page hidden", hidden.toFixed(0)],
+    ["Graph requests per agent-hour by an open panel, chat open, agent idle, relay live", String(await perHour(true))],
+    ["the same without a relay (refresh on the agent's actions only)", String(await perHour(false))],
   ];
 }
 
 async function main(): Promise<void> {
+  // BENCH_ONLY=relay: the relay at scale alone (no browser needed).
+  if (process.env.BENCH_ONLY === "relay") {
+    console.log(formatRelayBench(await relayFigures()));
+    return;
+  }
   // BENCH_ONLY=suggest: the suggested-contacts model alone (no browser needed).
   if (process.env.BENCH_ONLY === "suggest") {
     printSuggest();
@@ -215,12 +223,13 @@ async function main(): Promise<void> {
       ["keystroke to filtered list (main-thread cost) p50 / p95 (ms)", `${pct(keys, 50).toFixed(1)} / ${pct(keys, 95).toFixed(1)}`],
       // BENCH_ONLY=list skips the conversation, hourly and tenant figures (a quicker run while tuning the list).
       ...(ONLY_LIST ? [] : await conversationFigures(h, s, dir)),
-      ...(ONLY_LIST ? [] : await hourlyRequests(h, s, dir)),
+      ...(ONLY_LIST ? [] : await hourlyRequests(dir)),
     ];
     const w = Math.max(...rows.map((r) => r[0].length));
     console.log("\nTeamsChatPanel chat list benchmark");
     for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
     if (!ONLY_LIST) console.log(`\n${formatTenantReport(await tenantReport())}`);
+    if (!ONLY_LIST) console.log(`\n${formatRelayBench(await relayFigures())}`);
     if (!ONLY_LIST) printSuggest();
   } finally {
     await h.close();
