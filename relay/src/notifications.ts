@@ -10,6 +10,7 @@ import type { ValidationTokenVerifier } from "./validationTokens.js";
 
 export type DropReason =
   | "malformed"
+  | "duplicate"
   | "clientState"
   | "unknownSubscription"
   | "noRecipient"
@@ -39,6 +40,7 @@ export function createStats(): RelayStats {
     pushFailed: 0,
     dropped: {
       malformed: 0,
+      duplicate: 0,
       clientState: 0,
       unknownSubscription: 0,
       noRecipient: 0,
@@ -107,6 +109,18 @@ function sameSecret(presented: unknown, expected: Buffer): boolean {
 export function createNotificationPipeline(deps: PipelineDeps) {
   const expectedState = Buffer.from(deps.clientState);
   const { stats } = deps;
+  // A notification can arrive more than once (Graph retries a delivery whose answer was late or lost): a repeat carries
+  // the same encrypted content, so its signature identifies it before any costly step.
+  const seen = new Set<string>();
+  const SEEN_MAX = 20_000;
+  const firstTime = (key: string): boolean => {
+    if (seen.has(key)) return false;
+    seen.add(key);
+    if (seen.size > SEEN_MAX) seen.delete(seen.values().next().value as string);
+    return true;
+  };
+  // Decryption is synchronous CPU work: let the event loop answer Graph's next POSTs in between.
+  const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
   async function recipients(owner: SubscriptionOwner, chatId: string | undefined): Promise<string[]> {
     if (owner.kind === "user") return deps.presence.isConnected(owner.userId) ? [owner.userId] : [];
@@ -152,6 +166,11 @@ export function createNotificationPipeline(deps: PipelineDeps) {
         stats.dropped.unknownSubscription++;
         continue;
       }
+      const signature = typeof raw.encryptedContent?.dataSignature === "string" ? raw.encryptedContent.dataSignature : `${String(raw.changeType)}|${String(raw.resource)}`;
+      if (!firstTime(`${raw.subscriptionId}|${signature}`)) {
+        stats.dropped.duplicate++;
+        continue;
+      }
       const changeType = typeof raw.changeType === "string" ? raw.changeType : "";
       const chatId = chatIdFromResource(raw.resource);
       if (!CHANGE_TYPES.has(changeType) || (owner.kind !== "user" && !chatId)) {
@@ -176,6 +195,7 @@ export function createNotificationPipeline(deps: PipelineDeps) {
       }
       let resource: Record<string, unknown> | undefined;
       if (raw.encryptedContent) {
+        await breathe();
         try {
           resource = deps.decryptor.decrypt(raw.encryptedContent) as Record<string, unknown>;
           stats.decrypted++;

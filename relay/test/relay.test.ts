@@ -355,5 +355,18 @@ describe("fan-out, tenant mode", () => {
     expect(h.graph.ops("members")).toHaveLength(2);
     expect(h.push.to(ALICE).filter((f) => f.type === "message")).toHaveLength(3);
   });
-});
 
+  it("drops a repeated notification (same encrypted content) before decrypting it again", async () => {
+    const h = await harness("tenant");
+    await h.relay.start();
+    const messagesSub = [...h.graph.subscriptions.values()][0].id;
+    h.graph.members.set(CHAT, [ALICE]);
+    await wpsEvent(h, "connected", "ca", ALICE);
+    const once = await notification(h, messagesSub, message("m1"));
+    await post(h, [once]);
+    await post(h, [once]);
+    expect(h.decryptCalls).toBe(1);
+    expect(h.push.to(ALICE).filter((f) => f.type === "message")).toHaveLength(1);
+    expect(h.relay.stats().stats.dropped.duplicate).toBe(1);
+  });
+});

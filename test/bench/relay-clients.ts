@@ -8,12 +8,14 @@ import WebSocket from "ws";
 type Command = { type: "connect"; urls: string[] } | { type: "report" } | { type: "close" };
 
 const sockets: WebSocket[] = [];
-/** message id → arrival times (ms since epoch), one per receiving panel. */
-const arrivals = new Map<string, number[]>();
+/** message id → arrival time (ms since epoch) per receiving panel (the first one; repeats are counted apart). */
+const arrivals = new Map<string, Map<number, number>>();
+let repeats = 0;
 let frames = 0;
 let otherFrames = 0;
 
 function open(url: string): Promise<void> {
+  const panel = sockets.length;
   return new Promise((ok, fail) => {
     const ws = new WebSocket(url, { perMessageDeflate: false });
     ws.on("message", (data) => {
@@ -26,9 +28,10 @@ function open(url: string): Promise<void> {
           otherFrames++;
           return;
         }
-        const list = arrivals.get(id);
-        if (list) list.push(at);
-        else arrivals.set(id, [at]);
+        const byPanel = arrivals.get(id) ?? new Map<number, number>();
+        arrivals.set(id, byPanel);
+        if (byPanel.has(panel)) repeats++;
+        else byPanel.set(panel, at);
       } catch {
         otherFrames++;
       }
@@ -52,7 +55,7 @@ process.on("message", (cmd: Command) => {
       (e: Error) => process.send?.({ type: "error", message: e.message }),
     );
   } else if (cmd.type === "report") {
-    process.send?.({ type: "report", frames, otherFrames, arrivals: [...arrivals.entries()] });
+    process.send?.({ type: "report", frames, otherFrames, repeats, arrivals: [...arrivals.entries()].map(([id, byPanel]) => [id, [...byPanel.values()]]) });
   } else if (cmd.type === "close") {
     for (const ws of sockets) ws.terminate();
     process.exit(0);

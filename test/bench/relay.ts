@@ -53,6 +53,9 @@ export interface RelayBenchResult {
   messagesSent: number;
   framesExpected: number;
   framesReceived: number;
+  /** Frames a panel got a second time for the same message (the panel merges them away). */
+  repeatedFrames: number;
+  droppedDuplicates: number;
   delayP50: number;
   delayP95: number;
   delayMax: number;
@@ -253,7 +256,7 @@ export async function runRelayBench(opts: RelayBenchOptions): Promise<RelayBench
     const loadSeconds = (Date.now() - loadStart) / 1000;
     progress(`load sent: ${sentAt.size} messages in ${loadSeconds.toFixed(1)} s`);
     const expected = [...sentAt.values()].reduce((n, m) => n + m.members, 0);
-    let report: { arrivals: [string, number[]][] } = { arrivals: [] };
+    let report: { arrivals: [string, number[]][]; repeats: number } = { arrivals: [], repeats: 0 };
     const received = () => report.arrivals.filter(([id]) => sentAt.has(id)).reduce((n, [, t]) => n + t.length, 0);
     await until(
       "the frames of every message",
@@ -272,7 +275,7 @@ export async function runRelayBench(opts: RelayBenchOptions): Promise<RelayBench
     }
     const logEnd = (await (await fetch(`${simOrigin}/__sim/requests`)).json()) as { requests: { service: string }[] };
     const relayGraph = logEnd.requests.filter((r) => r.service === "graph").length;
-    const afterLoad = (await relay.ask({ type: "stats" }, "stats")).stats as { stats: { decrypted: number; dropped: { noRecipient: number } } };
+    const afterLoad = (await relay.ask({ type: "stats" }, "stats")).stats as { stats: { decrypted: number; dropped: { noRecipient: number; duplicate: number } } };
 
     // What one instance processes at most: batches of 50 notifications posted straight to it, encrypted for its certificate.
     const sub = sim.subscriptions.all().find((s) => s.notificationUrl.startsWith(relayUrl) && s.resource.includes("getAllMessages"))!;
@@ -332,6 +335,8 @@ export async function runRelayBench(opts: RelayBenchOptions): Promise<RelayBench
       messagesSent: sentAt.size,
       framesExpected: expected,
       framesReceived: received(),
+      repeatedFrames: report.repeats,
+      droppedDuplicates: afterLoad.stats.dropped.duplicate,
       delayP50: pct(delays, 50),
       delayP95: pct(delays, 95),
       delayMax: Math.max(...delays, ...burstDelays),
@@ -360,7 +365,7 @@ export function formatRelayBench(rows: RelayBenchResult[]): string {
       `${r.mode === "tenant" ? "tenant-wide" : "per user"}, ${r.agents.toLocaleString("en-US")} panels connected`,
       `    negotiations/s (token check + client URL${r.mode === "perUser" ? " + on-behalf-of + Graph subscription" : ""}): ${r.negotiatePerSecond.toFixed(0)}`,
       `    relay memory per 1,000 connected panels: ${kb(r.relayRssPer1000)} RSS, ${kb(r.relayHeapPer1000)} heap (relay RSS at the end ${r.relayRssMb.toFixed(0)} MB; the sockets live in Web PubSub)`,
-      `    load: ${r.steadyMessagesPerSecond.toFixed(1)} messages/s (20 per agent-hour), then 10×; ${r.messagesSent} messages, frames ${r.framesReceived}/${r.framesExpected}`,
+      `    load: ${r.steadyMessagesPerSecond.toFixed(1)} messages/s (20 per agent-hour), then 10×; ${r.messagesSent} messages; panels that got each: ${r.framesReceived} of ${r.framesExpected}; repeats reaching a panel ${r.repeatedFrames}; Graph re-deliveries dropped by the relay ${r.droppedDuplicates}`,
       `    Graph accepted → panel has it: p50 ${r.delayP50.toFixed(0)} ms, p95 ${r.delayP95.toFixed(0)} ms; during the burst p95 ${r.burstDelayP95.toFixed(0)} ms; max ${r.delayMax.toFixed(0)} ms`,
       `    notifications one relay instance processes (checked, decrypted, fanned out): ${r.throughputPerSecond.toFixed(0)}/s`,
       `    Graph requests by the relay during the load: ${r.relayGraphRequests} (${r.relayGraphRequestsPerAgentHour.toFixed(2)} per agent-hour); the panels: 0 (no timer reads)`,
