@@ -141,6 +141,14 @@ async function hourlyRequests(dir: Awaited<ReturnType<ReturnType<typeof sim>["di
 }
 
 async function main(): Promise<void> {
+  // BENCH_ONLY=hourly: an open panel's own Graph requests per hour, with and without the relay.
+  if (process.env.BENCH_ONLY === "hourly") {
+    const h = await openHarness(null, { printConsole: false });
+    const dir = await sim(h.url).directory();
+    await h.close();
+    for (const [k, v] of await hourlyRequests(dir)) console.log(`  ${k}  ${v}`);
+    return;
+  }
   // BENCH_ONLY=relay: the relay at scale alone (no browser needed).
   if (process.env.BENCH_ONLY === "relay") {
     console.log(formatRelayBench(await relayFigures()));
