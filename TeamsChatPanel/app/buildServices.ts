@@ -21,7 +21,7 @@ import { documentVisibility, realClock, type Clock } from "../services/realtime/
 import type { LiveFactory } from "../services/realtime/live";
 import { ENV_RELAY_URL, parseRelayUrl, type RelayUrlSetting } from "../services/realtime/relayConfig";
 import { browserOnline, createRelayClient, type FetchLike, type WebSocketFactory } from "../services/realtime/relayClient";
-import { relayScope } from "../services/graph/scopes";
+import { relayScope } from "../domain/relayScope";
 import { gifConfigFrom, relayUrlPropFrom, signInPropsFrom } from "./contextMapping";
 
 /** What a host other than Dataverse (the local harness, tests) may supply; the platform supplies nothing. */

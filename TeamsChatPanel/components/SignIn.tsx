@@ -6,7 +6,7 @@ import { usePanel } from "../store/context";
 import type { AuthState } from "../services/auth/session";
 import type { AuthProblem } from "../services/auth/problems";
 import type { ConfigProblem } from "../services/auth/config";
-import { isRelayScope } from "../services/graph/scopes";
+import { isRelayScope } from "../domain/relayScope";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", alignItems: "center", textAlign: "center", gap: tokens.spacingVerticalS, padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalL}`, color: tokens.colorNeutralForeground2 },

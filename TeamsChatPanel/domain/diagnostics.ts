@@ -2,8 +2,8 @@
  * The admin diagnostics report: one line per thing the panel depends on, each with its state and,
  * when it fails, how to fix it. Pure: the store gathers the facts, the dialog translates the keys.
  */
-import type { AuthState } from "../services/auth/session";
-import type { FailureKind } from "../services/errors";
+import type { AuthState } from "./auth";
+import type { FailureKind } from "./errors";
 
 export type CheckStatus = "ok" | "warning" | "error";
 

@@ -5,7 +5,7 @@
  * pruned without scanning storage.
  */
 import type { Draft, Importance, UploadedFile } from "./messages";
-import type { Prefs } from "../services/ports";
+import type { Prefs } from "./types";
 
 export const DRAFT_MAX_AGE_MS = 30 * 24 * 60 * 60_000;
 export const MAX_DRAFTS_PER_USER = 50;

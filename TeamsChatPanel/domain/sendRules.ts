@@ -6,7 +6,7 @@
  * chat's newest messages and looks for the echo with `findEcho`; only when there is none does it post again.
  */
 import type { ChatMessageItem, UploadedFile } from "./messages";
-import { ServiceError, type FailureKind } from "../services/errors";
+import { ServiceError, type FailureKind } from "./errors";
 import { decodeEntities } from "./text";
 
 /** Clocks of the browser and of Teams may differ: an echo may look up to this much older than our send. */

@@ -73,3 +73,9 @@ export interface RecordInfo extends RecordRef {
 }
 
 export type SectionId = "linkedHere" | "linkedElsewhere" | "other";
+
+/** Per-user preferences kept in the browser (never secrets). The store's port (services/ports.ts) and drafts use it. */
+export interface Prefs {
+  get(key: string): string | null;
+  set(key: string, value: string): void;
+}

@@ -1,30 +1,10 @@
-/** Failures the UI distinguishes. Messages here are for logs; the UI shows resx strings by kind. */
-export type FailureKind = "auth" | "forbidden" | "notFound" | "throttled" | "offline" | "invalid" | "conflict" | "service";
+import type { FailureKind } from "../domain/errors";
 
-export class ServiceError extends Error {
-  constructor(
-    public readonly kind: FailureKind,
-    message: string,
-    public readonly status?: number,
-    public readonly code?: string,
-    public readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-    this.name = "ServiceError";
-  }
-}
-
-export class AuthRequiredError extends ServiceError {
-  constructor(message = "Sign-in required") {
-    super("auth", message, 401);
-    this.name = "AuthRequiredError";
-  }
-}
-
-export function failureKind(error: unknown): FailureKind {
-  if (error instanceof ServiceError) return error.kind;
-  return "service";
-}
+/**
+ * The failure vocabulary lives in domain/errors.ts (domain rules such as sendRules classify failures);
+ * adapters, the store and the tests keep importing it from here.
+ */
+export { AuthRequiredError, ServiceError, failureKind, type FailureKind } from "../domain/errors";
 
 export function kindForStatus(status: number | undefined): FailureKind {
   if (status === undefined || status <= 0) return "offline";

@@ -5,7 +5,7 @@ import type { ChatMessageItem, GifResult, OutgoingMessage, UploadedFile } from "
 import type { Candidate } from "../domain/suggestions/merge";
 import type { Rule } from "../domain/suggestions/rules";
 import type { ResolvedCase } from "../domain/suggestions/textModel";
-import type { ChatLink, ChatMember, ChatSummary, Person, RecordInfo, RecordRef } from "../domain/types";
+import type { ChatLink, ChatMember, ChatSummary, Person, Prefs, RecordInfo, RecordRef } from "../domain/types";
 import type { ChannelInfo, ChannelPost, TeamInfo } from "../domain/channels";
 
 export interface TokenRequestOptions {
@@ -151,11 +151,8 @@ export interface SuggestionReader {
   canCustomize(): Promise<boolean>;
 }
 
-/** Per-user preferences kept in the browser (never secrets). */
-export interface Prefs {
-  get(key: string): string | null;
-  set(key: string, value: string): void;
-}
+/** Per-user preferences kept in the browser (never secrets); defined in domain/types.ts, where drafts use it. */
+export type { Prefs };
 
 export interface Services {
   chats: ChatGateway;

@@ -3,7 +3,10 @@
  * each overridable per form, plus the authority host and the redirect page. Every problem is
  * named precisely so an admin knows which setting to fix and where.
  */
+import type { ConfigProblem } from "../../domain/auth";
 import { isGuid } from "../../domain/ids";
+
+export type { ConfigProblem, ConfigSetting } from "../../domain/auth";
 
 export const ENV_CLIENT_ID = "tcp_TeamsChatPanelClientId";
 export const ENV_TENANT_ID = "tcp_TeamsChatPanelTenantId";
@@ -28,15 +31,6 @@ export interface SignInConfig {
   /** "host[:port]" of the authority, trusted by MSAL when it is not Entra. */
   authorityHostName: string;
   redirectUri: string;
-}
-
-export type ConfigSetting = "clientId" | "tenantId" | "authorityHost" | "redirectPath";
-
-export interface ConfigProblem {
-  setting: ConfigSetting;
-  issue: "missing" | "invalid";
-  /** What the admin typed, so the message can show it. */
-  value?: string;
 }
 
 export interface ConfigInputs {

@@ -3,30 +3,9 @@
  * their errorCode (and subError), never by message text, which changes between releases.
  */
 
-export type AuthProblem =
-  /** Nobody is signed in yet, or the session ended: a click on "Sign in" fixes it. */
-  | "signInRequired"
-  /** The feature needs a permission the user has not granted yet. */
-  | "consentRequired"
-  /** The user (or the tenant's policy) said no to a permission. */
-  | "consentDenied"
-  /** The permission can only be granted by an administrator. */
-  | "adminConsentRequired"
-  /** The browser blocked the sign-in window. */
-  | "popupBlocked"
-  /** The user closed the sign-in window. */
-  | "cancelled"
-  /** Another sign-in window is already open. */
-  | "inProgress"
-  /** The device is offline. */
-  | "offline"
-  /** The sign-in service did not answer. */
-  | "providerUnreachable"
-  /** Silent sign-in could not reach the sign-in service from a hidden frame: usually third-party cookies are blocked. */
-  | "silentBlocked"
-  /** The app registration does not match (client id, redirect URI, authority). */
-  | "appMisconfigured"
-  | "unknown";
+import type { AuthProblem } from "../../domain/auth";
+
+export type { AuthProblem } from "../../domain/auth";
 
 interface ErrorLike {
   errorCode?: unknown;
