@@ -1,42 +1,13 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { LiveHandlers, LiveInfo, LiveUpdates } from "../../TeamsChatPanel/services/realtime/live";
-import { initialAuthState, type AuthSession, type AuthState } from "../../TeamsChatPanel/services/auth/session";
 import type { Services } from "../../TeamsChatPanel/services/ports";
+import { FakeAuthSession } from "../support/authFakes";
 import { FakeServices, chat } from "../support/fakes";
 import { renderPanel } from "./render";
 
 const RELAY_SCOPE = "api://6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5/access_as_user";
 
-/** The panel's sign-in as the store sees it; signIn() plays a granted consent. */
-class FakeAuthSession implements AuthSession {
-  state: AuthState;
-  private readonly listeners = new Set<(s: AuthState) => void>();
-  signIn = vi.fn(async () => {
-    this.emit({ status: "signedIn", problem: undefined, pendingScopes: [], signIns: this.state.signIns + 1 });
-    return true;
-  });
-  retrySilent = vi.fn(async () => true);
-  getToken = vi.fn(async () => "token");
-
-  constructor(state: Partial<AuthState>) {
-    this.state = { ...initialAuthState, ...state };
-  }
-  getState(): AuthState {
-    return this.state;
-  }
-  subscribe(listener: (s: AuthState) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-  emit(patch: Partial<AuthState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const l of [...this.listeners]) l(this.state);
-  }
-}
 
 function services() {
   const s = new FakeServices();
@@ -111,6 +82,11 @@ describe("live status above the chat list", () => {
   it("consent to the relay's API missing: the banner names live updates (no scope URI), the live line asks for permission, and granting it reconnects without Refresh", async () => {
     const s = services();
     const auth = new FakeAuthSession({ status: "signedIn" });
+    // Granting consent in the window: the session reports the user signed in with it.
+    auth.signIn.mockImplementation(async () => {
+      auth.signedIn();
+      return true;
+    });
     (s as Services).auth = auth;
     const live = fakeLive();
     renderPanel(s, { live: live.factory });

@@ -2,38 +2,13 @@ import { act, fireEvent, screen, waitFor, within } from "@testing-library/react"
 import userEvent from "@testing-library/user-event";
 import type { ConfigProblem } from "../../TeamsChatPanel/services/auth/config";
 import type { AuthProblem } from "../../TeamsChatPanel/services/auth/problems";
-import { initialAuthState, type AuthSession, type AuthState } from "../../TeamsChatPanel/services/auth/session";
+import type { AuthState } from "../../TeamsChatPanel/services/auth/session";
 import { AuthRequiredError } from "../../TeamsChatPanel/services/errors";
 import type { Services } from "../../TeamsChatPanel/services/ports";
+import { FakeAuthSession } from "../support/authFakes";
 import { FakeServices, chat } from "../support/fakes";
 import { renderPanel } from "./render";
 
-/** An AuthSession the test drives (what MSAL's session reports), with spies on what the UI asks of it. */
-class FakeAuthSession implements AuthSession {
-  state: AuthState;
-  private readonly listeners = new Set<(s: AuthState) => void>();
-  signIn = vi.fn(async () => true);
-  retrySilent = vi.fn(async () => true);
-  getToken = vi.fn(async () => "token");
-
-  constructor(state: Partial<AuthState>) {
-    this.state = { ...initialAuthState, ...state };
-  }
-  getState(): AuthState {
-    return this.state;
-  }
-  subscribe(listener: (s: AuthState) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-  emit(patch: Partial<AuthState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const l of [...this.listeners]) l(this.state);
-  }
-}
 
 const CONSENT_URL = "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0/adminconsent?client_id=6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5&scope=https%3A%2F%2Fgraph.microsoft.com%2FChannelMessage.Read.All";
 

@@ -1,44 +1,11 @@
 import type { OutgoingMessage } from "../../../TeamsChatPanel/domain/messages";
-import { initialAuthState, type AuthSession, type AuthState } from "../../../TeamsChatPanel/services/auth/session";
+import { initialAuthState, type AuthState } from "../../../TeamsChatPanel/services/auth/session";
 import { AuthRequiredError, ServiceError } from "../../../TeamsChatPanel/services/errors";
 import type { Services } from "../../../TeamsChatPanel/services/ports";
 import { createPanelStore } from "../../../TeamsChatPanel/store/createPanelStore";
+import { FakeAuthSession } from "../../support/authFakes";
 import { CASE, FakeServices, ME, chat, message } from "../../support/fakes";
 
-/** An AuthSession the test drives: emit() is what MSAL's session does when its state changes. */
-class FakeAuthSession implements AuthSession {
-  state: AuthState;
-  private readonly listeners = new Set<(s: AuthState) => void>();
-  signIn = vi.fn(async () => true);
-  retrySilent = vi.fn(async () => true);
-  getToken = vi.fn(async () => "token");
-  rejected = vi.fn();
-
-  constructor(state: Partial<AuthState> = {}) {
-    this.state = { ...initialAuthState, ...state };
-  }
-  getState(): AuthState {
-    return this.state;
-  }
-  subscribe(listener: (s: AuthState) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-  emit(patch: Partial<AuthState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const l of [...this.listeners]) l(this.state);
-  }
-  /** What a successful interactive sign-in looks like to the store. */
-  signedIn(): void {
-    this.emit({ status: "signedIn", problem: undefined, pendingScopes: [], signIns: this.state.signIns + 1 });
-  }
-  get listenerCount(): number {
-    return this.listeners.size;
-  }
-}
 
 const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise<void>((r) => setTimeout(r, 0));
