@@ -8,7 +8,7 @@ import WebSocket from "ws";
 type Command = { type: "connect"; urls: string[] } | { type: "report" } | { type: "close" };
 
 const sockets: WebSocket[] = [];
-/** message id → arrival time (ms since epoch) per receiving panel (the first one; repeats are counted apart). */
+/** chat id|message id → arrival time (ms since epoch) per receiving panel (the first one; repeats are counted apart). */
 const arrivals = new Map<string, Map<number, number>>();
 let repeats = 0;
 let frames = 0;
@@ -22,8 +22,9 @@ function open(url: string): Promise<void> {
       const at = Date.now();
       frames++;
       try {
-        const f = JSON.parse(String(data)) as { type?: string; message?: { id?: string } };
-        const id = f.type === "message" ? f.message?.id : undefined;
+        const f = JSON.parse(String(data)) as { type?: string; chatId?: string; message?: { id?: string } };
+        // Message ids are unique within a chat only.
+        const id = f.type === "message" && f.message?.id ? `${f.chatId}|${f.message.id}` : undefined;
         if (!id) {
           otherFrames++;
           return;

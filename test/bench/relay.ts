@@ -234,7 +234,7 @@ export async function runRelayBench(opts: RelayBenchOptions): Promise<RelayBench
       const at = Date.now();
       const res = await fetch(`${simOrigin}/__sim/send-as`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ user: from, chatId: chat.id, html: "<p>Any update on the case?</p>" }) });
       const { id } = (await res.json()) as { id: string };
-      sentAt.set(id, { at, members: chat.members.length, burst });
+      sentAt.set(`${chat.id}|${id}`, { at, members: chat.members.length, burst });
     };
     const phase = async (seconds: number, rate: number, burst: boolean) => {
       const start = Date.now();

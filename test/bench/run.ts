@@ -120,7 +120,7 @@ async function hourlyRequests(dir: Awaited<ReturnType<ReturnType<typeof sim>["di
   const agent = dir.users[0];
   const record = dir.records.find((r) => r.table === "incident")!;
   const perHour = async (relay: boolean) => {
-    const h = await openHarness(null, { relay: relay ? undefined : false, printConsole: false, beforeLoad: (page) => page.clock.install() });
+    const h = await openHarness(undefined, { relay: relay ? undefined : false, printConsole: false, beforeLoad: (page) => page.clock.install() });
     try {
       const local = sim(h.url);
       await h.page.evaluate((id) => localStorage.setItem(`tcp.tour.v1.${id}`, "done"), agent.systemuserid.toLowerCase());
