@@ -129,7 +129,7 @@ resource relay 'Microsoft.App/containerApps@2024-03-01' = {
         {
           name: 'relay'
           image: image
-          resources: { cpu: json('0.5'), memory: '1Gi' }
+          resources: { cpu: json('1.0'), memory: '2Gi' }
           env: [
             { name: 'TENANT_ID', value: tenantId }
             { name: 'CLIENT_ID', value: clientId }
