@@ -50,8 +50,6 @@ export interface ChatGateway {
 export interface ConversationGateway {
   /** Newest first, at most 50 a page (Graph's cap); `next` continues to older messages. */
   listMessages(chatId: string, next?: string): Promise<Page<ChatMessageItem>>;
-  /** Messages created or changed after `since` (ISO), newest first: one request for live updates. */
-  messagesSince(chatId: string, since: string): Promise<ChatMessageItem[]>;
   send(chatId: string, message: OutgoingMessage): Promise<ChatMessageItem>;
   /** Loads a hosted content (inline image) with the user's token; the caller makes an object URL of it. */
   hostedContent(url: string): Promise<Blob>;

@@ -28,12 +28,6 @@ export function mergeMessages(existing: ChatMessageItem[], incoming: ChatMessage
   return [...byId.values()].sort((a, b) => (a.createdDateTime < b.createdDateTime ? -1 : a.createdDateTime > b.createdDateTime ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function newestModified(messages: ChatMessageItem[], current?: string): string | undefined {
-  let since = current;
-  for (const m of messages) if (!since || m.lastModifiedDateTime > since) since = m.lastModifiedDateTime;
-  return since;
-}
-
 function fingerprint(item: OutgoingItem) {
   return { html: item.message.html, files: item.message.files, hostedCount: item.message.hostedContents.length, sentAt: item.sentAt };
 }
@@ -119,7 +113,7 @@ export const createConversationsSlice =
         if (disposed || !get().conversations[chatId]) return;
         patch(chatId, (c) => {
           const messages = mergeMessages(c.messages, page.items);
-          return { status: "ready", messages, older: page.next, since: newestModified(messages, c.since) };
+          return { status: "ready", messages, older: page.next };
         });
       } catch (e) {
         if (disposed || !get().conversations[chatId]) return;
@@ -160,7 +154,7 @@ export const createConversationsSlice =
       patch(chatId, (c) => {
         const messages = gap ? mergeMessages([], items) : mergeMessages(c.messages, items);
         const outgoing = c.outgoing.filter((o) => !(o.state === "failed" && o.outcomeUnknown && findEcho(fingerprint(o), added, meId ?? "", new Set(o.knownIds ?? []))));
-        return { messages, outgoing, since: newestModified(messages, gap ? undefined : c.since), unread: reading ? 0 : c.unread + fromOthers, ...(gap ? { older: page?.next } : {}) };
+        return { messages, outgoing, unread: reading ? 0 : c.unread + fromOthers, ...(gap ? { older: page?.next } : {}) };
       });
       if (conv(chatId).outgoing.length !== x.outgoing.length) saveOutbox(chatId);
     };
@@ -217,7 +211,7 @@ export const createConversationsSlice =
       const delivered = (message: ChatMessageItem) => {
         patch(chatId, (c) => {
           const messages = mergeMessages(c.messages, [message]);
-          return { messages, since: newestModified(messages, c.since), outgoing: c.outgoing.filter((i) => i.message.clientId !== clientId) };
+          return { messages, outgoing: c.outgoing.filter((i) => i.message.clientId !== clientId) };
         });
         saveOutbox(chatId);
       };

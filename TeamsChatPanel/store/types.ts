@@ -130,8 +130,6 @@ export interface Conversation {
   older?: string;
   loadingOlder: boolean;
   olderError?: FailureKind;
-  /** Newest lastModifiedDateTime seen: live updates ask only for what changed after it. */
-  since?: string;
   outgoing: OutgoingItem[];
   unread: number;
   /** Where the reader was, so switching tabs does not lose the place. */

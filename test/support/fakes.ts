@@ -192,10 +192,6 @@ export class FakeServices implements Services {
       const end = start + this.messagePageSize;
       return { items: all.slice(start, end), next: end < all.length ? String(end) : undefined };
     },
-    messagesSince: async (chatId, since) => {
-      this.calls.push(`messagesSince:${chatId}`);
-      return (this.messages.get(chatId) ?? []).filter((m) => m.lastModifiedDateTime > since);
-    },
     send: async (chatId, m) => {
       this.calls.push(`send:${chatId}`);
       const failure = this.sendFailures.shift();

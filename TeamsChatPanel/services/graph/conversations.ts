@@ -14,8 +14,6 @@ import type { WireChatMessage, WireCollection } from "./wire";
 export const MESSAGE_PAGE_SIZE = 50;
 /** A send that has not answered by then is treated as "outcome unknown" and checked before any retry. */
 export const SEND_TIMEOUT_MS = 30_000;
-/** Live updates read at most this many pages of changes for one chat; more means the user was away: reload. */
-const MAX_SINCE_PAGES = 4;
 
 export class GraphConversationGateway implements ConversationGateway {
   private readonly root: string;
@@ -49,23 +47,6 @@ export class GraphConversationGateway implements ConversationGateway {
     } catch (e) {
       throw toServiceError(e);
     }
-  }
-
-  async messagesSince(chatId: string, since: string): Promise<ChatMessageItem[]> {
-    // $filter on lastModifiedDateTime works only with $orderby on the same property (chat-list-messages).
-    let path: string | undefined = `${this.messagesPath(chatId)}?$top=${MESSAGE_PAGE_SIZE}&$orderby=lastModifiedDateTime desc&$filter=lastModifiedDateTime gt ${since}`;
-    const out: ChatMessageItem[] = [];
-    try {
-      for (let page = 0; path && page < MAX_SINCE_PAGES; page++) {
-        const res = (await this.client.api(path).middlewareOptions([new ScopeOptions([...SCOPES.readMessages])]).get()) as WireCollection<WireChatMessage>;
-        out.push(...res.value.map((m) => toMessage(m, chatId)));
-        const next: string | undefined = res["@odata.nextLink"];
-        path = next ? this.relative(next) : undefined;
-      }
-    } catch (e) {
-      throw toServiceError(e);
-    }
-    return out;
   }
 
   async send(chatId: string, message: OutgoingMessage): Promise<ChatMessageItem> {
