@@ -200,8 +200,21 @@ export const createConversationsSlice =
     };
 
     let resyncing: Promise<void> | undefined;
-    // Chats learnt from the relay that are not in the list yet (a new chat): read once each.
+    // Chats being read into the list, so a burst of messages in a new chat reads it once.
     const fetchingChats = new Set<string>();
+    /** Chats the list does not have (restored tabs of older chats, a new chat learnt from the relay): one read. */
+    const readIntoList = (ids: string[]) => {
+      const wanted = ids.filter((id) => !fetchingChats.has(id));
+      if (wanted.length === 0) return;
+      for (const id of wanted) fetchingChats.add(id);
+      void services.chats
+        .getChats(wanted)
+        .then((found) => {
+          if (!disposed && found.length) set({ chats: mergeChats(get().chats, found) });
+        })
+        .catch(() => undefined)
+        .finally(() => wanted.forEach((id) => fetchingChats.delete(id)));
+    };
 
     const attempt = async (chatId: string, clientId: string) => {
       const item = conv(chatId).outgoing.find((i) => i.message.clientId === clientId);
@@ -412,16 +425,9 @@ export const createConversationsSlice =
             next = { ...existing, lastMessage: preview };
           }
           if (next !== existing) set({ chats: mergeChats(chats, [next]) });
-        } else if (changeType === "created" && get().status === "ready" && !fetchingChats.has(chatId)) {
+        } else if (changeType === "created" && get().status === "ready") {
           // A chat the list has not shown yet (someone started it): read it once, as Teams would show it.
-          fetchingChats.add(chatId);
-          void services.chats
-            .getChats([chatId])
-            .then((found) => {
-              if (!disposed && found.length) set({ chats: mergeChats(get().chats, found) });
-            })
-            .catch(() => undefined)
-            .finally(() => fetchingChats.delete(chatId));
+          readIntoList([chatId]);
         }
         const meId = get().me?.aadObjectId;
         const readingIt = get().view === "chat" && get().activeChatId === chatId;
@@ -468,14 +474,7 @@ export const createConversationsSlice =
         // Tabs of older chats than the first page: read them so they have a name.
         const known = new Set(get().chats.map((c) => c.id));
         const missing = ids.filter((id) => !known.has(id));
-        if (missing.length) {
-          void services.chats
-            .getChats(missing)
-            .then((found) => {
-              if (!disposed && found.length) set({ chats: mergeChats(get().chats, found) });
-            })
-            .catch(() => undefined);
-        }
+        readIntoList(missing);
       },
 
       startLive() {

@@ -326,7 +326,7 @@ export interface LimitFigures {
   userChatPostPeak: number;
 }
 
-function limitFigures(m: TeamsMeter): LimitFigures {
+export function limitFigures(m: TeamsMeter): LimitFigures {
   return {
     otherGetPeak: m.peak("otherGet"),
     messageGetPeak: m.peak("messageGet"),
